@@ -1,0 +1,52 @@
+"""URL slugs by the official Bulgarian transliteration (Закон за транслитерацията).
+
+The Streamlined System maps each Cyrillic letter to fixed Latin letters; the one
+context rule is a word-final „ия“, which becomes „ia“ (София → Sofia).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LETTERS = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch",
+    "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+_WORD_FINAL_IA = re.compile(r"ия\b", re.IGNORECASE)
+
+
+def transliterate(text: str) -> str:
+    """Latin spelling of Bulgarian ``text``, keeping the case of each letter."""
+    text = _WORD_FINAL_IA.sub(lambda m: "IA" if m.group(0).isupper() else ("Ia" if m.group(0)[0].isupper() else "ia"), text)
+    out = []
+    for char in text:
+        latin = _LETTERS.get(char.lower())
+        if latin is None:
+            out.append(char)
+        elif char.isupper():
+            out.append(latin.capitalize())
+        else:
+            out.append(latin)
+    return "".join(out)
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A lower-case ASCII slug: transliterated words joined by hyphens.
+
+    Quotes, punctuation and accents are dropped; the slug is cut at a word
+    boundary so long titles still give readable URLs.
+    """
+    latin = transliterate(text)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "item"
