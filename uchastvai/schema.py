@@ -101,7 +101,7 @@ Url = Annotated[str, BeforeValidator(_strip), _pattern(_URL, "url")]
 ContentFile = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
 
 
-def field(label: str, help: str = "", **kwargs: Any) -> Any:  # noqa: A002 - reads like the declaration
+def field(label: str, help: str = "", **kwargs: Any) -> Any:
     """Declare a field with its label and help text (message ids for the catalogue)."""
     return Field(title=label, description=help, **kwargs)
 
@@ -320,7 +320,9 @@ class Consultation(ContentItem):
     withdrawn: Withdrawal | None = field(
         N_("Withdrawn"), N_("Only if the draft was withdrawn: date and reason."), default=None
     )
-    area: Text | None = field(N_("Area"), N_("Town, village or district concerned, if not the whole municipality."), default=None)
+    area: Text | None = field(
+        N_("Area"), N_("Town, village or district concerned, if not the whole municipality."), default=None
+    )
 
 
 # --------------------------------------------------------------------------- projects
@@ -370,7 +372,7 @@ class Contract(Part):
 
 class Indicator(Part):
     name: Text = field(N_("Indicator"), N_("What is measured."))
-    unit: Text = field(N_("Unit"), N_("Unit of measurement, e.g. бр. or м².")) 
+    unit: Text = field(N_("Unit"), N_("Unit of measurement, e.g. бр. or м²."))
     target: Annotated[Decimal, Field(ge=0)] = field(N_("Target"), N_("Value to be reached."))
     achieved: Annotated[Decimal, Field(ge=0)] = field(N_("Achieved"), N_("Value reached so far."), default=Decimal(0))
 

@@ -21,7 +21,9 @@ _WORD_FINAL_IA = re.compile(r"ия\b", re.IGNORECASE)
 
 def transliterate(text: str) -> str:
     """Latin spelling of Bulgarian ``text``, keeping the case of each letter."""
-    text = _WORD_FINAL_IA.sub(lambda m: "IA" if m.group(0).isupper() else ("Ia" if m.group(0)[0].isupper() else "ia"), text)
+    text = _WORD_FINAL_IA.sub(
+        lambda m: "IA" if m.group(0).isupper() else ("Ia" if m.group(0)[0].isupper() else "ia"), text
+    )
     out = []
     for char in text:
         latin = _LETTERS.get(char.lower())

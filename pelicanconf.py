@@ -1,0 +1,87 @@
+"""Settings for building the site locally (preview).
+
+Everything about the municipality lives in MUNICIPALITY and the site settings below:
+another municipality adopts the site by changing this file and content/, nothing else.
+"""
+
+from uchastvai.dates import build_time_from_env
+
+# --- The municipality (the only place its identity is written) -------------------------
+MUNICIPALITY = {
+    "name": "Община Асеновград",
+    "town": "Асеновград",
+    "address": "гр. Асеновград 4230, бул. „България“ № 19",
+    "phone": "+359 331 6 00 00",
+    "email": "obshtina@asenovgrad.example",
+    "information_centre": "Център за административно обслужване, бул. „България“ № 19, "
+    "понеделник – петък, 8:30 – 17:00",
+    "coat_of_arms": "images/gerb.svg",
+    "colours": {"primary": "#0b4f6c", "accent": "#b8860b"},
+    "website": "https://www.asenovgrad.bg",
+}
+SITENAME = "Участвай – Община Асеновград"
+SITEURL = "http://127.0.0.1:8000"
+AUTHOR = MUNICIPALITY["name"]
+
+# --- Language and time -------------------------------------------------------------------
+DEFAULT_LANG = "bg"
+TIMEZONE = "Europe/Sofia"
+LOCALE = ("C",)
+# The build time is an input: SOURCE_DATE_EPOCH (reproducible builds) or now.
+# `invoke build --build-time ...` and the tests override it.
+BUILD_TIME = build_time_from_env()
+
+# --- Content -------------------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["consultations", "projects", "ideas", "news"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["documents", "images"]
+READERS = {"rst": None, "html": None}
+PLUGINS = ["uchastvai"]
+STRICT_VALIDATION = False  # warnings fail the build only when publishing
+
+ARTICLE_URL = "{section}/{slug}/"
+ARTICLE_SAVE_AS = "{section}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "chernovi/{slug}/"
+DRAFT_SAVE_AS = "chernovi/{slug}/index.html"
+
+# Our own section lists replace Pelican's taxonomies; its own feeds are replaced by feedgen.
+DIRECT_TEMPLATES = ["index"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "obshto"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+THEME = "theme"
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swaps it in
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

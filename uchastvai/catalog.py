@@ -1,0 +1,120 @@
+"""The catalogue: every validated item of the site, with its facts, in one place.
+
+Built once per build after validation; templates, feeds, calendars, open data and the
+displays read it instead of walking Pelican's lists themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from uchastvai.dates import local
+
+SECTION_TYPES = ("consultation", "project", "idea", "news")
+
+
+@dataclass
+class Catalog:
+    """Pelican content objects that carry ``.item`` (the typed front matter) and ``.facts``."""
+
+    build_time: datetime
+    by_type: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_contents(cls, contents: Iterable[Any], build_time: datetime) -> Catalog:
+        catalog = cls(build_time=build_time, by_type={name: [] for name in (*SECTION_TYPES, "page")})
+        for content in contents:
+            catalog.by_type.setdefault(content.item.type_name, []).append(content)
+        for name, items in catalog.by_type.items():
+            items.sort(key=cls._sort_key(name))
+        return catalog
+
+    @staticmethod
+    def _sort_key(type_name: str) -> Any:
+        if type_name == "page":
+            return lambda content: (content.item.order, content.item.title)
+        if type_name == "consultation":
+            return lambda content: (content.item.opens, content.item.id)
+        return lambda content: (content.date, content.item.title)
+
+    # -- lists, newest first where time matters
+
+    @property
+    def consultations(self) -> list[Any]:
+        return list(reversed(self.by_type["consultation"]))
+
+    @property
+    def projects(self) -> list[Any]:
+        return list(reversed(self.by_type["project"]))
+
+    @property
+    def ideas(self) -> list[Any]:
+        return list(reversed(self.by_type["idea"]))
+
+    @property
+    def news(self) -> list[Any]:
+        return list(reversed(self.by_type["news"]))
+
+    @property
+    def pages(self) -> list[Any]:
+        return self.by_type["page"]
+
+    def items(self, type_name: str) -> list[Any]:
+        return list(reversed(self.by_type.get(type_name, []))) if type_name != "page" else self.pages
+
+    def in_state(self, type_name: str, state: str) -> list[Any]:
+        return [content for content in self.items(type_name) if _state_value(content) == state]
+
+    def states(self, type_name: str) -> list[str]:
+        """The states present in a section, in the order of the life cycle."""
+        present = {_state_value(content) for content in self.items(type_name)} - {None}
+        return [state for state in STATE_ORDER.get(type_name, ()) if state in present]
+
+    # -- what the home page and the displays show
+
+    @property
+    def open_consultations(self) -> list[Any]:
+        """Open now, the nearest deadline first."""
+        return sorted(self.in_state("consultation", "open"), key=lambda content: content.item.closes)
+
+    @property
+    def upcoming_hearings(self) -> list[tuple[Any, Any]]:
+        """(consultation, hearing) pairs still to come, soonest first."""
+        pairs = [(content, hearing) for content in self.consultations for hearing in content.facts.upcoming_hearings]
+        return sorted(pairs, key=lambda pair: pair[1].start)
+
+    @property
+    def projects_in_progress(self) -> list[Any]:
+        return self.in_state("project", "in_progress")
+
+    def latest_news(self, count: int = 5) -> list[Any]:
+        return self.news[:count]
+
+    def find(self, identifier: str) -> Any | None:
+        """A consultation or idea by number, a project by code."""
+        for content in self.by_type["consultation"] + self.by_type["idea"]:
+            if content.item.id == identifier:
+                return content
+        for content in self.by_type["project"]:
+            if content.item.code == identifier:
+                return content
+        return None
+
+    @property
+    def today(self) -> Any:
+        return local(self.build_time).date()
+
+
+STATE_ORDER: dict[str, tuple[str, ...]] = {
+    "consultation": ("open", "upcoming", "closed", "reported", "decided", "withdrawn"),
+    "project": ("in_progress", "contracted", "completed", "terminated"),
+    "idea": ("received", "evaluating", "accepted", "rejected", "withdrawn"),
+}
+
+
+def _state_value(content: Any) -> str | None:
+    state = getattr(content.facts, "state", None)
+    return getattr(state, "value", state)

@@ -1,0 +1,153 @@
+"""Wiring into Pelican's documented signals (no patching of Pelican internals).
+
+readers_init            our front-matter reader takes the Markdown files
+generator_init          translations and filters for the templates
+all_generators_finalized
+                        validate every item, report all problems at once (and stop the
+                        build before anything is written if there are errors), derive
+                        facts, build the catalogue
+get_generators          the section list pages
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
+from uchastvai import filters
+from uchastvai.catalog import Catalog
+from uchastvai.dates import build_time_from_env, local
+from uchastvai.derive import derive
+from uchastvai.i18n import translations
+from uchastvai.problems import Problem, Severity, format_report, has_errors
+from uchastvai.reader import FrontMatterReader
+from uchastvai.sections import SectionGenerator
+from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
+
+logger = logging.getLogger(__name__)
+
+
+class ContentInvalid(SystemExit):
+    """The content has errors: the build stops before writing anything.
+
+    A ``SystemExit`` so that Pelican's own command line ends with the report and exit
+    code 2 instead of a traceback; our build entry point and tests catch it.
+    """
+
+    def __init__(self, problems: list[Problem], report: str) -> None:
+        super().__init__(2)
+        self.problems = problems
+        self.report = report
+
+
+def build_time_of(settings: dict[str, Any]) -> datetime:
+    """``BUILD_TIME`` from the settings (set by the entry point), else SOURCE_DATE_EPOCH / now."""
+    value = settings.get("BUILD_TIME")
+    if isinstance(value, datetime):
+        return local(value)
+    return build_time_from_env()
+
+
+def add_reader(readers: Any) -> None:
+    for extension in FrontMatterReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterReader
+
+
+def setup_templates(generator: Generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    lang = generator.settings.get("DEFAULT_LANG", "bg")
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters.update(filters.FILTERS)
+    env.globals.update(filters.GLOBALS)
+
+
+def _contents(generators: list[Generator]) -> list[Any]:
+    contents: list[Any] = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            contents += generator.articles + generator.translations + generator.drafts
+        elif isinstance(generator, PagesGenerator):
+            contents += generator.pages + generator.hidden_pages + generator.draft_pages
+    return contents
+
+
+def _shown_path(source_path: str, settings: dict[str, Any]) -> str:
+    """Paths as the editor sees them in the project: content/consultations/x.md."""
+    return os.path.relpath(source_path, Path(settings["PATH"]).resolve().parent)
+
+
+def validate_contents(contents: list[Any], settings: dict[str, Any], build_time: datetime) -> list[Problem]:
+    """Validate each item, attach ``item`` and ``facts`` to the valid ones; return all problems."""
+    content_root = Path(settings["PATH"])
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    for content in contents:
+        shown = _shown_path(content.source_path, settings)
+        parse_problems = [Problem.from_dict(data) for data in content.metadata.get("front_matter_problems", [])]
+        for problem in parse_problems:
+            problem.source = shown
+        problems += parse_problems
+        model_name = content.metadata.get("type")
+        if parse_problems or model_name is None:
+            if model_name is None:
+                problems.append(
+                    Problem.error(
+                        code="not_in_section", source=shown, expected="consultations, projects, ideas, news, pages"
+                    )
+                )
+            continue
+        from uchastvai.schema import CONTENT_TYPES  # noqa: PLC0415
+
+        file = SourceFile(
+            shown, CONTENT_TYPES[model_name], content.metadata["front_matter"], content.metadata["front_matter_lines"]
+        )
+        item, schema_problems = validate_file(file)
+        problems += schema_problems
+        if item is None:
+            continue
+        problems += check_rules(item, file, build_time)
+        content.item = item
+        content.facts = derive(item, build_time, content_root)
+        entries.append(Entry(item, file, content.url))
+    problems += check_site(entries, content_root)
+    return problems
+
+
+def finalize(generators: list[Generator]) -> None:
+    """Validate, report and derive, after reading and before writing."""
+    settings = generators[0].settings
+    context = generators[0].context
+    build_time = build_time_of(settings)
+    contents = _contents(generators)
+    problems = validate_contents(contents, settings, build_time)
+    strict = bool(settings.get("STRICT_VALIDATION"))
+    if problems:
+        report = format_report(problems, settings.get("DEFAULT_LANG", "bg"))
+        if has_errors(problems, strict):
+            print(report, file=sys.stderr)
+            raise ContentInvalid(problems, report)
+        logger.warning("%s", report)
+    context["catalog"] = Catalog.from_contents([c for c in contents if hasattr(c, "item")], build_time)
+    context["build_time"] = build_time
+    context["content_warnings"] = [p for p in problems if p.severity == Severity.WARNING]
+
+
+def add_generators(pelican: Any) -> type[Generator]:
+    return SectionGenerator
+
+
+def connect_signals() -> None:
+    signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(setup_templates)
+    signals.all_generators_finalized.connect(finalize)
+    signals.get_generators.connect(add_generators)

@@ -1,0 +1,151 @@
+"""Markdown with YAML front matter, read so that every mistake can be pointed at.
+
+Editors write lists of contacts, hearings, documents and milestones, which Pelican's
+own ``Key: value`` metadata cannot express. Plain YAML loading would turn ``0700``
+into 448 and ``no`` into ``False`` and forget line numbers, so the front matter is
+*composed* (nodes with positions) and turned into plain strings, lists and dicts
+here, with a map from each field path to its line. Types are the schema's job.
+
+The reader never raises: a file that cannot be parsed still yields an item whose
+metadata carries the problem, so the build can report all problems at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from pelican.readers import MarkdownReader
+
+from uchastvai.dates import SOFIA
+from uchastvai.problems import Problem
+from uchastvai.schema import TYPE_BY_FOLDER, ContentItem
+from uchastvai.slugs import slugify
+
+FieldPath = tuple[str | int, ...]
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, line where the body starts); ``None`` when there is none."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return None, text, 1
+    body_line = match.group(0).count("\n") + 1
+    return match.group(1), text.lstrip("\ufeff")[match.end() :], body_line
+
+
+def node_to_data(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int]) -> Any:
+    """Plain data from a composed YAML node; records the 1-based line of every path."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in data:
+                raise DuplicateKey(key, key_node.start_mark.line + 1)
+            data[key] = node_to_data(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        return [node_to_data(item, (*path, index), lines) for index, item in enumerate(node.value)]
+    return node.value
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, Any], dict[FieldPath, int], list[Problem]]:
+    """Front matter as plain data, its line map, and problems that stop further checks."""
+    lines: dict[FieldPath, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening ---
+        return {}, lines, [Problem.error(line=line, code="yaml_syntax", found=str(error.problem or ""))]
+    if node is None:
+        return {}, lines, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, lines, [Problem.error(line=2, code="front_matter_not_mapping")]
+    try:
+        data = node_to_data(node, (), lines)
+    except DuplicateKey as duplicate:
+        return {}, lines, [Problem.error(line=duplicate.line + 1, code="duplicate_key", found=duplicate.key)]
+    # Shift by one: line 1 of the file is the opening ---.
+    return data, {path: line + 1 for path, line in lines.items()}, []
+
+
+def content_type_for(source_path: str, content_root: str) -> type[ContentItem] | None:
+    """The content type of a file, from the first folder under ``content/``."""
+    relative = PurePosixPath(Path(source_path).resolve().relative_to(Path(content_root).resolve()).as_posix())
+    return TYPE_BY_FOLDER.get(relative.parts[0]) if len(relative.parts) > 1 else None
+
+
+def pelican_date(model: type[ContentItem], data: dict[str, Any]) -> datetime | None:
+    """The item's date for Pelican (ordering, archives), if its date field parses."""
+    if not model.date_field:
+        return None
+    try:
+        day = datetime.strptime(str(data.get(model.date_field, "")), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time(0, 0), tzinfo=SOFIA)
+
+
+class FrontMatterReader(MarkdownReader):
+    """Pelican reader for ``.md`` files with YAML front matter (see module docstring)."""
+
+    file_extensions = ["md", "markdown"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        text = Path(source_path).read_text(encoding="utf-8")
+        front_matter, body, body_line = split_front_matter(text)
+        problems: list[Problem] = []
+        if front_matter is None:
+            data, lines = {}, {}
+            problems.append(Problem.error(line=1, code="no_front_matter"))
+        else:
+            data, lines, problems = parse_front_matter(front_matter)
+        model = content_type_for(source_path, self.settings["PATH"])
+        metadata = self.pelican_metadata(source_path, model, data)
+        metadata["front_matter"] = data
+        metadata["front_matter_lines"] = {".".join(map(str, path)): line for path, line in lines.items()}
+        metadata["front_matter_problems"] = [problem.as_dict() for problem in problems]
+        metadata["body_line"] = body_line
+        self._source_path = source_path
+        self._md = self._markdown()
+        return self._md.convert(body), metadata
+
+    def _markdown(self) -> Any:
+        from markdown import Markdown  # noqa: PLC0415 - Pelican imports it lazily too
+
+        settings = dict(self.settings["MARKDOWN"])
+        settings["extensions"] = [ext for ext in settings.get("extensions", []) if ext != "markdown.extensions.meta"]
+        return Markdown(**settings)
+
+    def pelican_metadata(self, source_path: str, model: type[ContentItem] | None, data: dict[str, Any]) -> dict:
+        """The few keys Pelican itself needs: title, date, slug, type, template."""
+        title = data.get("title") if isinstance(data.get("title"), str) and data.get("title") else None
+        metadata: dict[str, Any] = {"title": title or Path(source_path).stem}
+        summary = data.get("summary")
+        if isinstance(summary, str):
+            metadata["summary"] = html.escape(summary)
+        slug = data.get("slug") if isinstance(data.get("slug"), str) and data.get("slug") else None
+        metadata["slug"] = slug or slugify(metadata["title"])
+        if model is not None:
+            metadata["type"] = model.type_name
+            metadata["template"] = model.type_name
+            metadata["section"] = model.section
+            date = pelican_date(model, data)
+            if date is not None or model.date_field:
+                metadata["date"] = date or datetime(1970, 1, 1, tzinfo=SOFIA)
+        return metadata
