@@ -19,20 +19,25 @@ _LETTERS = {
 _WORD_FINAL_IA = re.compile(r"ия\b", re.IGNORECASE)
 
 
+def _word_final_ia(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return "IA" if found.isupper() else ("Ia" if found[0].isupper() else "ia")
+
+
 def transliterate(text: str) -> str:
-    """Latin spelling of Bulgarian ``text``, keeping the case of each letter."""
-    text = _WORD_FINAL_IA.sub(
-        lambda m: "IA" if m.group(0).isupper() else ("Ia" if m.group(0)[0].isupper() else "ia"), text
-    )
+    """Latin spelling of Bulgarian ``text``, keeping case (ЩИТ → SHTIT, Щит → Shtit)."""
+    text = _WORD_FINAL_IA.sub(_word_final_ia, text)
     out = []
-    for char in text:
+    for index, char in enumerate(text):
         latin = _LETTERS.get(char.lower())
         if latin is None:
             out.append(char)
-        elif char.isupper():
-            out.append(latin.capitalize())
-        else:
+        elif not char.isupper():
             out.append(latin)
+        else:
+            neighbours = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
+            all_caps = any(other.isupper() for other in neighbours)
+            out.append(latin.upper() if all_caps else latin.capitalize())
     return "".join(out)
 
 

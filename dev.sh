@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# One entry point that sets up a fresh machine (only python3 needed; root for the
+# system packages the tests use) and then runs what was asked:
+#   ./dev.sh serve   build the sample site and serve it at http://127.0.0.1:8000
+#   ./dev.sh test    run the whole test suite (lint, unit, end-to-end, browser, deploy)
+#   ./dev.sh <invoke task> [args]   any other task of tasks.py, e.g. ./dev.sh check
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+
+ensure_python_env() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+  fi
+  local stamp
+  stamp="$VENV/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "Installing the locked Python packages into $VENV ..."
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -r requirements.lock
+    "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+# System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker.
+SYSTEM_PACKAGES=(
+  "chromium:/usr/bin/chromium"
+  "openssh-server:/usr/sbin/sshd"
+  "openssh-client:/usr/bin/ssh"
+  "lftp:/usr/bin/lftp"
+  "rsync:/usr/bin/rsync"
+  "default-jre-headless:/usr/bin/java"
+  "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
+
+ensure_system_packages() {
+  local missing=()
+  for entry in "${SYSTEM_PACKAGES[@]}"; do
+    [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing system packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+command="${1:-serve}"
+shift || true
+case "$command" in
+  serve)
+    ensure_python_env
+    exec "$VENV/bin/invoke" serve "$@"
+    ;;
+  test)
+    ensure_python_env
+    ensure_system_packages
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
+    exec "$VENV/bin/pytest" -n 2 "$@"
+    ;;
+  *)
+    ensure_python_env
+    exec "$VENV/bin/invoke" "$command" "$@"
+    ;;
+esac
