@@ -1,0 +1,44 @@
+"""Absolute URLs and stable identifiers, shared by feeds, calendars, data and displays.
+
+An item's identifier must never change when its text is corrected, so it is built from
+what editors do not edit after publication: the site's domain, the content type and
+the item's number or code (or, for news and pages, the source file's name).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from uchastvai.schema import Consultation, ContentItem, Idea, Project
+
+
+def absolute_url(settings: dict[str, Any], path: str) -> str:
+    """``path`` (site-relative, as Pelican's ``content.url``) under SITEURL."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings['SITEURL'].rstrip('/')}/{path.lstrip('/')}"
+
+
+def item_key(item: ContentItem, source_path: str) -> str:
+    """The part of an identifier that names one item: number, code or file name."""
+    if isinstance(item, (Consultation, Idea)):
+        return item.id
+    if isinstance(item, Project):
+        return item.code
+    return Path(source_path).stem
+
+
+def stable_id(settings: dict[str, Any], content: Any, suffix: str = "") -> str:
+    """A tag URI (RFC 4151) such as ``tag:uchastvai.example,2026:consultation/2026-014``.
+
+    The year is the item's own date, so the identifier stays the same when its text,
+    slug or the build changes; ``suffix`` names an event within the item (a hearing,
+    a document added).
+    """
+    domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
+    year = content.date.year if getattr(content, "date", None) else 2026
+    key = item_key(content.item, content.source_path)
+    tail = f"/{suffix}" if suffix else ""
+    return f"tag:{domain},{year}:{content.item.type_name}/{key}{tail}"
