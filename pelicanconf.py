@@ -22,6 +22,8 @@ MUNICIPALITY = {
 SITENAME = "Участвай – Община Асеновград"
 SITEURL = "http://127.0.0.1:8000"
 AUTHOR = MUNICIPALITY["name"]
+# Date part of the permanent identifiers of feed entries and calendar events: never change it.
+ID_DATE = "2026"
 
 # --- Language and time -------------------------------------------------------------------
 DEFAULT_LANG = "bg"

@@ -33,12 +33,12 @@ def item_key(item: ContentItem, source_path: str) -> str:
 def stable_id(settings: dict[str, Any], content: Any, suffix: str = "") -> str:
     """A tag URI (RFC 4151) such as ``tag:uchastvai.example,2026:consultation/2026-014``.
 
-    The year is the item's own date, so the identifier stays the same when its text,
-    slug or the build changes; ``suffix`` names an event within the item (a hearing,
-    a document added).
+    The date is the site-wide ``ID_DATE`` setting (when the site started using its
+    domain), so the identifier stays the same when an item's text, slug, dates or the
+    build change; ``suffix`` names an event within the item (a hearing, a document).
     """
     domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
-    year = content.date.year if getattr(content, "date", None) else 2026
+    year = settings.get("ID_DATE", "2026")
     key = item_key(content.item, content.source_path)
     tail = f"/{suffix}" if suffix else ""
     return f"tag:{domain},{year}:{content.item.type_name}/{key}{tail}"
