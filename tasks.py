@@ -5,6 +5,7 @@ Each task's help is in Bulgarian and English, since both editors and IT staff ru
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import sys
@@ -52,10 +53,8 @@ def serve(c, port=PORT, build_time=None):
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(OUTPUT))
     with ThreadingHTTPServer((HOST, int(port)), handler) as server:
         print(f"http://{HOST}:{port}/  (Ctrl+C)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @task(help={"strict": "Предупрежденията също са грешки / warnings count as errors"})

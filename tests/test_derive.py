@@ -91,4 +91,4 @@ def test_progress_is_labelled_by_what_it_measures() -> None:
     assert by_basis["time"].percent == 50
     assert by_basis["money"].percent == 56  # 100000 of 179740
     assert by_basis["milestones"].percent == 50
-    assert by_basis["time"].label == "По изтекло време"
+    assert by_basis["time"].label == "По изминалото време"

@@ -34,7 +34,9 @@ def test_transliteration_keeps_case() -> None:
 
 
 def test_long_titles_are_cut_at_a_word_boundary() -> None:
-    slug = slugify("Наредба за изменение и допълнение на Наредбата за определянето и администрирането на местните такси")
+    slug = slugify(
+        "Наредба за изменение и допълнение на Наредбата за определянето и администрирането на местните такси"
+    )
     assert len(slug) <= 80
     assert not slug.endswith("-")
     assert slug.startswith("naredba-za-izmenenie-i-dopalnenie")
@@ -42,3 +44,7 @@ def test_long_titles_are_cut_at_a_word_boundary() -> None:
 
 def test_text_without_letters_still_gives_a_slug() -> None:
     assert slugify("„“ – !") == "item"
+
+
+def test_dashes_between_numbers_separate_words() -> None:
+    assert slugify("План за интегрирано развитие 2021–2027") == "plan-za-integrirano-razvitie-2021-2027"

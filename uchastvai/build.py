@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from uchastvai.dates import build_time_from_env, parse_build_time
@@ -42,6 +42,22 @@ def load_settings(settings_file: str | Path, override: dict[str, Any]) -> dict[s
     if folder not in sys.path:
         sys.path.insert(0, folder)
     return read_settings(str(settings_file), override=override)
+
+
+def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
+    """Run Pelican and return its shared context (catalogue, warnings) for the caller."""
+    captured: dict[str, Any] = {}
+
+    def capture(generators: list[Any]) -> None:
+        captured.update(generators[0].context)
+
+    pelican = Pelican(settings)  # registers our plugin's receivers first
+    signals.all_generators_finalized.connect(capture)
+    try:
+        pelican.run()
+    finally:
+        signals.all_generators_finalized.disconnect(capture)
+    return captured
 
 
 def swap_in(new: Path, output: Path) -> None:
@@ -74,28 +90,28 @@ def build(
     try:
         settings["OUTPUT_PATH"] = str(staging)
         settings["DELETE_OUTPUT_DIRECTORY"] = False
-        pelican = Pelican(settings)
-        pelican.run()
+        context = run_pelican(settings)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)
     swap_in(staging, target)
-    context_warnings: list[Any] = []
-    return BuildResult(target, override["BUILD_TIME"], context_warnings)
+    return BuildResult(target, override["BUILD_TIME"], context.get("content_warnings", []))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=gettext("Build the site; the last good output stays on error."))
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default=None)
+    parser.add_argument("--content", default=None, help="content folder (PATH); the settings' one if empty")
     parser.add_argument("--build-time", default=None, help="ISO date-time, Europe/Sofia if naive")
     parser.add_argument("--strict", action="store_true", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     build_time = parse_build_time(args.build_time) if args.build_time else None
     try:
-        result = build(args.settings, args.output, build_time, args.strict)
+        extra = {"PATH": str(Path(args.content).resolve())} if args.content else None
+        result = build(args.settings, args.output, build_time, args.strict, extra)
     except ContentInvalid:
         print(gettext("The site was not built; the previous version stays as it was."), file=sys.stderr)
         return 2

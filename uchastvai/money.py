@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 BGN_PER_EUR = Decimal("1.95583")
 CENT = Decimal("0.01")
@@ -41,6 +41,11 @@ def to_eur(amount: Decimal, currency: str) -> Decimal:
 def format_money(amount: Decimal, currency: str, locale: str = "bg") -> str:
     """„91 899,60 €“ / „179 740,00 лв.“ with CLDR's no-break spaces."""
     return format_currency(amount, currency, locale=locale, format="#,##0.00\u00a0¤", currency_digits=False)
+
+
+def format_amount(amount: Decimal, locale: str = "bg") -> str:
+    """„500 000,00“: an amount without currency, as in messages about sums."""
+    return format_decimal(amount, format="#,##0.00", locale=locale)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     # reading
     "no_front_matter": N_("the file has no front matter: it must start with a line --- , the fields, and another ---"),
     "front_matter_not_mapping": N_("the front matter must be a list of fields in the form name: value"),
-    "yaml_syntax": N_("the front matter cannot be read ({found}); check indentation, colons and quotes"),
+    "yaml_syntax": N_("the front matter cannot be read from this line on; check indentation, colons and quotes"),
     "duplicate_key": N_("the field {found} is written twice; keep one"),
     "not_in_section": N_("the file is outside the content folders ({expected})"),
     # schema types

@@ -71,7 +71,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], dict[FieldPath, int],
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening ---
-        return {}, lines, [Problem.error(line=line, code="yaml_syntax", found=str(error.problem or ""))]
+        return {}, lines, [Problem.error(line=line, code="yaml_syntax")]
     if node is None:
         return {}, lines, []
     if not isinstance(node, yaml.MappingNode):

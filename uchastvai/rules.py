@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from uchastvai.dates import local
+from uchastvai.money import format_amount
 from uchastvai.problems import Problem
 from uchastvai.schema import (
     ISUN_CODE,
@@ -53,7 +54,7 @@ def consultation_period(item: Consultation, build_time: datetime) -> Iterator[Pr
     if days < ABSOLUTE_MINIMUM_PERIOD_DAYS:
         yield Problem.error(code="period_too_short", field=("closes",), found=str(days))
     elif days < MINIMUM_PERIOD_DAYS and not item.short_period_reason:
-        yield Problem.error(code="short_period_without_reason", field=("short_period_reason",), found=str(days))
+        yield Problem.error(code="short_period_without_reason", field=("closes",), found=str(days))
 
 
 def consultation_documents(item: Consultation, build_time: datetime) -> Iterator[Problem]:
@@ -138,29 +139,29 @@ def project_money(item: Project, build_time: datetime) -> Iterator[Problem]:
         yield Problem.error(
             code="money_sum",
             field=("budget", "total"),
-            found=f"{parts:.2f}",
-            expected=f"{budget.total:.2f}",
+            found=format_amount(parts),
+            expected=format_amount(budget.total),
             params={
-                "grant_eu": f"{budget.grant_eu:.2f}",
-                "grant_national": f"{budget.grant_national:.2f}",
-                "own": f"{budget.own:.2f}",
+                "grant_eu": format_amount(budget.grant_eu),
+                "grant_national": format_amount(budget.grant_national),
+                "own": format_amount(budget.own),
             },
         )
     if budget.paid > budget.total:
         yield Problem.error(
             code="paid_exceeds_total",
             field=("budget", "paid"),
-            found=f"{budget.paid:.2f}",
-            expected=f"{budget.total:.2f}",
+            found=format_amount(budget.paid),
+            expected=format_amount(budget.total),
         )
 
 
 def idea_state(item: Idea, build_time: datetime) -> Iterator[Problem]:
     """A rejected idea says why; an accepted one names the project it became."""
     if item.state == IdeaState.REJECTED and not item.rejection_reason:
-        yield Problem.error(code="rejected_without_reason", field=("rejection_reason",))
+        yield Problem.error(code="rejected_without_reason", field=("state",))
     if item.state == IdeaState.ACCEPTED and not item.project:
-        yield Problem.error(code="accepted_without_project", field=("project",))
+        yield Problem.error(code="accepted_without_project", field=("state",))
 
 
 RULES: dict[type[ContentItem], tuple[Rule, ...]] = {

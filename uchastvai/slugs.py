@@ -47,7 +47,7 @@ def slugify(text: str, max_length: int = 80) -> str:
     Quotes, punctuation and accents are dropped; the slug is cut at a word
     boundary so long titles still give readable URLs.
     """
-    latin = transliterate(text)
+    latin = re.sub(r"[^\w]+", " ", transliterate(text))  # dashes and quotes separate words
     ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""

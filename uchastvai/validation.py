@@ -237,4 +237,5 @@ def check_references(entries: list[Entry]) -> list[Problem]:
 
 def check_site(entries: list[Entry], content_root: Path) -> list[Problem]:
     """All checks that need more than one file."""
+    entries = sorted(entries, key=lambda entry: entry.file.source)
     return check_unique(entries) + check_files_exist(entries, content_root) + check_references(entries)

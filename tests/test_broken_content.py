@@ -1,0 +1,167 @@
+"""Every kind of editor mistake gets its exact Bulgarian message (tests/broken/, one defect per file).
+
+All broken files are built together with a small valid site, as an editor would
+meet them: one report listing every problem of every file, and no output written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, build_site
+from uchastvai.plugin import ContentInvalid
+
+BROKEN = Path(__file__).parent / "broken"
+
+EXPECTED: dict[str, list[str]] = {
+    "consultations/broken-indentation.md": [
+        "Грешка, ред 10: заглавната част не може да бъде прочетена от този ред нататък; проверете отстъпите, двоеточията и кавичките.",
+    ],
+    "consultations/budget-hearing-announced-too-late.md": [
+        "Грешка, ред 14, поле „Обществени обсъждания › № 1 › Начало“ (hearings.0.start): обсъждането е обявено 4 дни преди провеждането му; обсъждане на бюджета трябва да се обяви поне 7 дни предварително (ЗПФ, чл. 84).",
+    ],
+    "consultations/closes-before-opens.md": [
+        "Грешка, ред 12, поле „Предложения до“ (closes): „2026-11-01“ не може да бъде преди 2026-11-10.",
+    ],
+    "consultations/contact-without-email-or-phone.md": [
+        "Грешка, ред 9, поле „Лица за контакт › № 1“ (contacts.0): за контакта няма нито имейл, нито телефон; посочете поне едно от двете.",
+    ],
+    "consultations/date-in-bulgarian-order.md": [
+        "Грешка, ред 12, поле „Предложения до“ (closes): намерено „10.12.2026“; очаква се дата във вида ГГГГ-ММ-ДД, напр. 2026-03-15.",
+    ],
+    "consultations/date-that-does-not-exist.md": [
+        "Грешка, ред 11, поле „Дата на публикуване“ (opens): намерено „2026-02-30“; такава дата не съществува в календара.",
+    ],
+    "consultations/document-file-missing.md": [
+        "Грешка, ред 18, поле „Документи › № 1 › Файл“ (documents.0.file): файлът „documents/2026-116/proekt.pdf“ не съществува в content/.",
+    ],
+    "consultations/field-written-twice.md": [
+        "Грешка, ред 8: полето unit е записано два пъти; оставете едно.",
+    ],
+    "consultations/hearing-time-in-words.md": [
+        "Грешка, ред 14, поле „Обществени обсъждания › № 1 › Начало“ (hearings.0.start): намерено „2026-12-03 6 вечерта“; очакват се дата и час във вида ГГГГ-ММ-ДД ЧЧ:ММ, напр. 2026-03-14 18:00.",
+    ],
+    "consultations/id-without-three-digits.md": [
+        "Грешка, ред 2, поле „Номер“ (id): намерено „2026-14“; очакват се година и номер, напр. 2026-014.",
+    ],
+    "consultations/invalid-email.md": [
+        "Грешка, ред 14, поле „Начини за подаване на предложения › По имейл“ (respond.email): намерено „konsultatsii(at)primerno.example“; очаква се имейл адрес, напр. name@example.bg.",
+    ],
+    "consultations/missing-title.md": [
+        "Грешка, поле „Заглавие“ (title): липсва задължително поле.",
+    ],
+    "consultations/misspelt-field.md": [
+        "Грешка, ред 13, поле „deadline“ (deadline): непознато поле deadline; проверете изписването (имената на полетата са в образеца).",
+    ],
+    "consultations/more-accepted-than-received.md": [
+        "Грешка, ред 15, поле „Резултат“ (outcome): приетите предложения са повече от постъпилите.",
+    ],
+    "consultations/no-front-matter.md": [
+        "Грешка, ред 1: файлът няма заглавна част (front matter): трябва да започва с ред --- , след него полетата и още един ред ---.",
+    ],
+    "consultations/number-used-twice.md": [
+        "Грешка, ред 2, поле „Номер“ (id): „2026-001“ се използва и в content/consultations/2026-001-naredba.md; номерата и кодовете трябва да са уникални.",
+    ],
+    "consultations/period-of-13-days.md": [
+        "Грешка, ред 12, поле „Предложения до“ (closes): срокът за предложения е 13 дни; законът изисква поне 14 дни, по правило 30 (ЗНА, чл. 26, ал. 4).",
+    ],
+    "consultations/report-date-without-report.md": [
+        "Грешка, ред 18, поле „Резултат › Справката е публикувана на“ (outcome.report_date): попълнено е полето report_date, но не е приложен документ от вид report (справка).",
+    ],
+    "consultations/short-period-without-reason.md": [
+        "Грешка, ред 12, поле „Предложения до“ (closes): срокът за предложения е 20 дни; при срок под 30 дни причините трябва да се посочат в short_period_reason (ЗНА, чл. 26, ал. 4).",
+    ],
+    "consultations/unknown-kind.md": [
+        "Грешка, ред 5, поле „Вид“ (kind): намерено „naredba“; очаква се една от стойностите: regulation, budget, strategy, other.",
+    ],
+    "consultations/without-impact-assessment.md": [
+        "Предупреждение, ред 15, поле „Документи“ (documents): не е приложен документ от вид impact_assessment (предварителна оценка на въздействието) (ЗНА, чл. 26, ал. 3).",
+    ],
+    "ideas/accepted-unknown-project.md": [
+        "Грешка, ред 9, поле „Произтекъл проект“ (project): не съществува проект с код „BG16FFPR003-2.001-9999-C01“.",
+    ],
+    "ideas/number-without-prefix.md": [
+        "Грешка, ред 2, поле „Номер“ (id): намерено „2026-013“; очакват се И-, година и номер, напр. И-2026-003.",
+    ],
+    "ideas/rejected-without-reason.md": [
+        "Грешка, ред 8, поле „Състояние“ (state): идеята е отхвърлена; посочете причината в rejection_reason.",
+    ],
+    "news/related-to-unknown-item.md": [
+        "Грешка, ред 6, поле „Свързани › № 1“ (related.0): не съществува консултация или проект с номер или код „2026-999“.",
+    ],
+    "news/without-date.md": [
+        "Грешка, поле „Дата“ (date): липсва задължително поле.",
+    ],
+    "pages/image-without-alt.md": [
+        "Грешка, ред 6, поле „Изображения › № 1 › Алтернативен текст“ (images.0.alt): липсва задължително поле.",
+    ],
+    "pages/slug-with-capitals-and-spaces.md": [
+        "Грешка, ред 4, поле „Адрес (slug)“ (slug): намерено „Za Nas“; очакват се малки латински букви, цифри и тирета, напр. budzhet-2027.",
+    ],
+    "projects/amount-with-comma-thousands.md": [
+        "Грешка, ред 16, поле „Бюджет › Обща стойност“ (budget.total): намерено „500,000.00“; очаква се сума, напр. 179740.00 или 179 740,00.",
+    ],
+    "projects/code-not-in-isun-format.md": [
+        "Грешка, ред 2, поле „Код на проекта“ (code): намерено „BG16FFPR003-2.1-101“; очаква се код във формата на ИСУН, напр. BG16RFOP001-8.006-0008-C01.",
+    ],
+    "projects/end-before-start.md": [
+        "Грешка, ред 13, поле „Край“ (end): „2025-01-31“ не може да бъде преди 2025-04-01.",
+    ],
+    "projects/money-off-by-a-cent.md": [
+        "Грешка, ред 16, поле „Бюджет › Обща стойност“ (budget.total): БФП (ЕС 400\xa0000,00 + национално финансиране 50\xa0000,00) + собствено съфинансиране 50\xa0000,01 = 500\xa0000,01, но общата стойност е 500\xa0000,00.",
+    ],
+    "projects/paid-more-than-total.md": [
+        "Грешка, ред 20, поле „Бюджет › Изплатено до момента“ (budget.paid): изплатеното до момента 500\xa0000,50 е повече от общата стойност 500\xa0000,00.",
+    ],
+    "projects/unknown-programme-period.md": [
+        "Грешка, ред 6, поле „Програмен период“ (period): намерено „2021-2028“; очаква се една от стойностите: 2007-2013, 2014-2020, 2021-2027, national.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def failed_build(tmp_path_factory: pytest.TempPathFactory) -> ContentInvalid:
+    """The small site plus every broken file; the build must stop with a report."""
+    folder = tmp_path_factory.mktemp("broken")
+    content = folder / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    for broken in BROKEN.rglob("*.md"):
+        shutil.copy(broken, content / broken.relative_to(BROKEN))
+    with pytest.raises(ContentInvalid) as stopped:
+        build_site(content, folder / "output")
+    assert not (folder / "output").exists()
+    return stopped.value
+
+
+def problems_by_file(failure: ContentInvalid) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for problem in sorted(failure.problems, key=lambda p: (p.line or 0, p.code)):
+        found.setdefault(problem.source.removeprefix("content/"), []).append(problem.render())
+    return found
+
+
+def test_the_corpus_has_at_least_25_files_each_with_an_expectation() -> None:
+    files = sorted(str(path.relative_to(BROKEN)) for path in BROKEN.rglob("*.md"))
+    assert len(files) >= 25
+    assert files == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_broken_file_gets_its_exact_message(failed_build: ContentInvalid, name: str) -> None:
+    assert sorted(problems_by_file(failed_build).get(name, [])) == sorted(EXPECTED[name])
+
+
+def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvalid) -> None:
+    assert set(problems_by_file(failed_build)) == set(EXPECTED)
+
+
+def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
+    first_line = failed_build.report.splitlines()[0]
+    assert first_line == "Проверка на съдържанието: 33 грешки, 1 предупреждение в 34 файла."
+    for name, messages in EXPECTED.items():
+        assert f"content/{name}" in failed_build.report
+        for message in messages:
+            assert message in failed_build.report
