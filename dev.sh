@@ -8,6 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
 
+# pip, without the notes some machines print about their local package mirrors.
+pip_quietly() {
+  "$VENV/bin/python" -m pip -q "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }
+}
+
 ensure_python_env() {
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
@@ -16,9 +21,9 @@ ensure_python_env() {
   stamp="$VENV/.installed-$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     echo "Installing the locked Python packages into $VENV ..."
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -r requirements.lock
-    "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
+    pip_quietly install --upgrade pip
+    pip_quietly install -r requirements.lock
+    pip_quietly install --no-deps -e .
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi

@@ -137,7 +137,8 @@ def finalize(generators: list[Generator]) -> None:
             print(report, file=sys.stderr)
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)
-    context["catalog"] = Catalog.from_contents([c for c in contents if hasattr(c, "item")], build_time)
+    published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
+    context["catalog"] = Catalog.from_contents(published, build_time)
     context["build_time"] = build_time
     context["content_warnings"] = [p for p in problems if p.severity == Severity.WARNING]
 

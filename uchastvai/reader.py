@@ -141,6 +141,8 @@ class FrontMatterReader(MarkdownReader):
             metadata["summary"] = html.escape(summary)
         slug = data.get("slug") if isinstance(data.get("slug"), str) and data.get("slug") else None
         metadata["slug"] = slug or slugify(metadata["title"])
+        if str(data.get("draft", "")).strip().lower() in ("yes", "true"):
+            metadata["status"] = "draft"  # Pelican's own status: kept out of lists and feeds
         if model is not None:
             metadata["type"] = model.type_name
             metadata["template"] = model.type_name

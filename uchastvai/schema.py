@@ -215,6 +215,9 @@ class ContentItem(Part):
     sample: bool = field(
         N_("Sample content"), N_("yes for invented example content, so nobody takes it as official."), default=False
     )
+    draft: bool = field(
+        N_("Draft"), N_("yes while you are still writing: shown in the preview only, not published."), default=False
+    )
     images: list[Image] = field(N_("Images"), N_("Photos and illustrations."), default_factory=list)
     documents: list[Document] = field(N_("Documents"), N_("Attached documents."), default_factory=list)
 
