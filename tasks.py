@@ -12,15 +12,19 @@ import sys
 import tempfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invoke import Exit, task
+
+if TYPE_CHECKING:
+    from uchastvai.build import BuildResult
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 HOST, PORT = "127.0.0.1", 8000
 
 
-def _build(settings: str, output: Path, build_time: str | None, strict: bool | None) -> None:
+def _build(settings: str, output: Path, build_time: str | None, strict: bool | None) -> BuildResult:
     """Run the safe build; a content error ends the task with the report and exit code 2."""
     from uchastvai.build import build as run_build  # noqa: PLC0415
     from uchastvai.dates import parse_build_time  # noqa: PLC0415
@@ -28,10 +32,11 @@ def _build(settings: str, output: Path, build_time: str | None, strict: bool | N
     from uchastvai.plugin import ContentInvalid  # noqa: PLC0415
 
     try:
-        run_build(ROOT / settings, output, parse_build_time(build_time) if build_time else None, strict)
+        result = run_build(ROOT / settings, output, parse_build_time(build_time) if build_time else None, strict)
     except ContentInvalid:
         raise Exit(gettext("The site was not built; the previous version stays as it was."), code=2) from None
     print(gettext("Site built in {output}.").format(output=output))
+    return result
 
 
 @task(
@@ -57,11 +62,64 @@ def serve(c, port=PORT, build_time=None):
             server.serve_forever()
 
 
-@task(help={"strict": "Предупрежденията също са грешки / warnings count as errors"})
-def check(c, strict=False):
-    """Проверява цялото съдържание и показва всички проблеми / Validate all content."""
+@task(
+    help={"strict": "Предупрежденията също са грешки / warnings count as errors", "build-time": "Момент / build time"}
+)
+def check(c, strict=False, build_time=None):
+    """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
+    from uchastvai.editors_report import check_pages, editors_report  # noqa: PLC0415
+
     with tempfile.TemporaryDirectory() as folder:
-        _build("pelicanconf.py", Path(folder) / "output", None, strict)
+        result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict)
+        pages = check_pages(result.output, result.site_url)
+        print(editors_report(result.catalog, pages))
+
+
+@task(
+    help={
+        "kind": "consultation | project | idea | news | page",
+        "title": "Заглавие / title",
+        "code": "Код от ИСУН (за проект) / project code",
+    },
+    positional=["kind"],
+)
+def new(c, kind, title=None, code=None):
+    """Създава нов файл по образец: invoke new consultation --title "..." / Scaffold a new item."""
+    from datetime import datetime  # noqa: PLC0415
+
+    from uchastvai.build import load_settings  # noqa: PLC0415
+    from uchastvai.dates import SOFIA  # noqa: PLC0415
+    from uchastvai.scaffold import ScaffoldError, create  # noqa: PLC0415
+
+    settings = load_settings(ROOT / "pelicanconf.py", {})
+    given = {key: value for key, value in (("title", title), ("code", code)) if value}
+    try:
+        path = create(kind, Path(settings["PATH"]), datetime.now(tz=SOFIA).date(), settings, **given)
+    except ScaffoldError as error:
+        raise Exit(str(error), code=2) from None
+    print(path.relative_to(ROOT))
+
+
+@task(help={"port": "Порт / port (8000)"})
+def livereload(c, port=PORT):
+    """Преглед с автоматично обновяване при запис / Preview that rebuilds on every save."""
+    from livereload import Server  # noqa: PLC0415
+
+    from uchastvai.plugin import ContentInvalid  # noqa: PLC0415
+
+    def rebuild() -> None:
+        try:
+            _build("pelicanconf.py", OUTPUT, None, None)
+        except Exit as stopped:  # keep watching: the editor fixes the file and saves again
+            print(stopped.message, file=sys.stderr)
+        except ContentInvalid:
+            pass
+
+    rebuild()
+    server = Server()
+    for watched in ("content/**/*", "theme/**/*", "pelicanconf.py", "uchastvai/**/*.po"):
+        server.watch(str(ROOT / watched), rebuild)
+    server.serve(host=HOST, port=int(port), root=str(OUTPUT))
 
 
 @task

@@ -34,6 +34,8 @@ class BuildResult:
     output: Path
     build_time: datetime
     warnings: list[Any]
+    catalog: Any = None  # the Catalog of the build, for reports
+    site_url: str = ""
 
 
 def load_settings(settings_file: str | Path, override: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +98,9 @@ def build(
         raise
     staging.chmod(0o755)
     swap_in(staging, target)
-    return BuildResult(target, override["BUILD_TIME"], context.get("content_warnings", []))
+    return BuildResult(
+        target, override["BUILD_TIME"], context.get("content_warnings", []), context.get("catalog"), settings["SITEURL"]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -131,9 +131,11 @@ def finalize(generators: list[Generator]) -> None:
     contents = _contents(generators)
     problems = validate_contents(contents, settings, build_time)
     strict = bool(settings.get("STRICT_VALIDATION"))
+    drafts = {_shown_path(c.source_path, settings) for c in contents if hasattr(c, "item") and c.item.draft}
+    blocking = [p for p in problems if p.severity == Severity.ERROR or p.source not in drafts]
     if problems:
         report = format_report(problems, settings.get("DEFAULT_LANG", "bg"))
-        if has_errors(problems, strict):
+        if has_errors(blocking, strict):
             print(report, file=sys.stderr)
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)

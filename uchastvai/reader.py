@@ -147,6 +147,8 @@ class FrontMatterReader(MarkdownReader):
             metadata["type"] = model.type_name
             metadata["template"] = model.type_name
             metadata["section"] = model.section
+            # Pelican expects a category on articles (drafts are written with it); ours is the section.
+            metadata["category"] = self.process_metadata("category", model.section or model.type_name)
             date = pelican_date(model, data)
             if date is not None or model.date_field:
                 metadata["date"] = date or datetime(1970, 1, 1, tzinfo=SOFIA)

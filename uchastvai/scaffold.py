@@ -81,7 +81,9 @@ def next_number(content_root: Path, pattern: str, year: int) -> int:
     return max(used) + 1
 
 
-def starting_values(type_name: str, today: date, content_root: Path, settings: dict[str, Any], lang: str, **given: str) -> dict[str, Any]:
+def starting_values(
+    type_name: str, today: date, content_root: Path, settings: dict[str, Any], lang: str, **given: str
+) -> dict[str, Any]:
     """Values that pass validation as they are; the editor replaces them."""
     municipality = settings.get("MUNICIPALITY", {})
     contact = {"name": gettext(N_("Name Surname"), lang), "email": municipality.get("email", "info@example.bg")}
@@ -104,7 +106,9 @@ def starting_values(type_name: str, today: date, content_root: Path, settings: d
     if type_name == "project":
         code = given.get("code")
         if not code:
-            raise ScaffoldError(gettext(N_("A project needs its code from ИСУН: invoke new project --code BG16..."), lang))
+            raise ScaffoldError(
+                gettext(N_("A project needs its code from ИСУН: invoke new project --code BG16..."), lang)
+            )
         return {
             "code": code,
             "title": given.get("title") or gettext(N_("Title of the project"), lang),
@@ -116,7 +120,14 @@ def starting_values(type_name: str, today: date, content_root: Path, settings: d
             "contract": {"number": code, "date": iso},
             "start": iso,
             "end": (today + timedelta(days=365)).isoformat(),
-            "budget": {"currency": "EUR", "total": "0.00", "grant_eu": "0.00", "grant_national": "0.00", "own": "0.00", "paid": "0.00"},
+            "budget": {
+                "currency": "EUR",
+                "total": "0.00",
+                "grant_eu": "0.00",
+                "grant_national": "0.00",
+                "own": "0.00",
+                "paid": "0.00",
+            },
             "updated": iso,
         }
     if type_name == "idea":
@@ -150,16 +161,24 @@ def file_name(type_name: str, values: dict[str, Any]) -> str:
     return f"{stem}.md"
 
 
-def create(type_name: str, content_root: Path, today: date, settings: dict[str, Any], lang: str = "bg", **given: str) -> Path:
+def create(
+    type_name: str, content_root: Path, today: date, settings: dict[str, Any], lang: str = "bg", **given: str
+) -> Path:
     """Write a new content file and return its path; never overwrite an existing one."""
     if type_name not in CONTENT_TYPES:
         choices = ", ".join(CONTENT_TYPES)
-        raise ScaffoldError(gettext(N_("Unknown content type „{found}“; choose one of: {expected}"), lang).format(found=type_name, expected=choices))
+        raise ScaffoldError(
+            gettext(N_("Unknown content type „{found}“; choose one of: {expected}"), lang).format(
+                found=type_name, expected=choices
+            )
+        )
     model = CONTENT_TYPES[type_name]
     values = starting_values(type_name, today, content_root, settings, lang, **given)
     path = content_root / model.folder / file_name(type_name, values)
     if path.exists():
-        raise ScaffoldError(gettext(N_("The file {found} already exists; choose another title"), lang).format(found=path))
+        raise ScaffoldError(
+            gettext(N_("The file {found} already exists; choose another title"), lang).format(found=path)
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold(model, values, lang), encoding="utf-8")
     return path
