@@ -89,6 +89,9 @@ EXPECTED: dict[str, list[str]] = {
     "ideas/rejected-without-reason.md": [
         "Грешка, ред 8, поле „Състояние“ (state): идеята е отхвърлена; посочете причината в rejection_reason.",
     ],
+    "news/link-to-missing-document.md": [
+        "Грешка, ред 6: текстът съдържа връзка към „/documents/2026-001/proekt-v2.pdf“, която не съществува; проверете името на файла след {static} или {filename}.",
+    ],
     "news/related-to-unknown-item.md": [
         "Грешка, ред 6, поле „Свързани › № 1“ (related.0): не съществува консултация или проект с номер или код „2026-999“.",
     ],
@@ -160,7 +163,7 @@ def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvali
 
 def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
     first_line = failed_build.report.splitlines()[0]
-    assert first_line == "Проверка на съдържанието: 33 грешки, 1 предупреждение в 34 файла."
+    assert first_line == "Проверка на съдържанието: 34 грешки, 1 предупреждение в 35 файла."
     for name, messages in EXPECTED.items():
         assert f"content/{name}" in failed_build.report
         for message in messages:

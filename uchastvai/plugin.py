@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
@@ -86,6 +88,26 @@ def _shown_path(source_path: str, settings: dict[str, Any]) -> str:
     return os.path.relpath(source_path, Path(settings["PATH"]).resolve().parent)
 
 
+_INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(?:static|filename|attach)\}([^"'#?]+)""")
+
+
+def body_link_problems(content: Any, shown: str, content_root: Path) -> list[Problem]:
+    """``{static}``/``{filename}`` links in the body that point at no file, with their line.
+
+    Pelican only logs these and publishes a broken link; an editor should hear of it.
+    """
+    source = Path(content.source_path)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for target in _INTERNAL_LINK.findall(content._content or ""):
+        path = unquote(target)
+        resolved = content_root / path.lstrip("/") if path.startswith("/") else source.parent / path
+        if not resolved.is_file():
+            line = next((number for number, text in enumerate(lines, 1) if target in text), None)
+            problems.append(Problem.error(code="link_not_found", source=shown, line=line, found=target))
+    return problems
+
+
 def validate_contents(contents: list[Any], settings: dict[str, Any], build_time: datetime) -> list[Problem]:
     """Validate each item, attach ``item`` and ``facts`` to the valid ones; return all problems."""
     content_root = Path(settings["PATH"])
@@ -116,6 +138,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
         if item is None:
             continue
         problems += check_rules(item, file, build_time)
+        problems += body_link_problems(content, shown, content_root)
         content.item = item
         content.facts = derive(item, build_time, content_root)
         entries.append(Entry(item, file, content.url))

@@ -94,6 +94,9 @@ MESSAGES: dict[str, str] = {
     "unknown_project": N_("no project with code „{found}“ exists"),
     "unknown_related": N_("no consultation or project with number or code „{found}“ exists"),
     "file_not_found": N_("the file „{found}“ does not exist under content/"),
+    "link_not_found": N_(
+        "the text links to „{found}“, which does not exist; check the file name after {{static}} or {{filename}}"
+    ),
     "duplicate_id": N_("„{found}“ is used also in {expected}; numbers and codes must be unique"),
     "duplicate_url": N_("the address „{found}“ is used also by {expected}; set a different slug"),
     "pelican_failed": N_("the file could not be processed; check its format"),
