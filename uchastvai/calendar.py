@@ -12,18 +12,19 @@ the same content and build time give the same bytes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 from pelican.generators import Generator
 
 from uchastvai.dates import SOFIA, local
 from uchastvai.feeds import hearing_keys, site_tag
+from uchastvai.filters import field_label
 from uchastvai.i18n import gettext
-from uchastvai.schema import Consultation, Hearing
+from uchastvai.schema import Consultation, Hearing, WaysToRespond
 from uchastvai.urls import absolute_url, stable_id
 
 CALENDAR_PATH = f"kalendar/{Consultation.section}.ics"
@@ -59,8 +60,12 @@ def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> E
     uid = stable_id(settings, content, "deadline")
     page = absolute_url(settings, content.url)
     summary = gettext("Last day for proposals: {title}").format(title=item.title)
-    ways = [item.respond.email, item.respond.post, item.respond.in_person, item.respond.strategy_bg]
-    description = "\n\n".join([item.summary, *[way for way in ways if way], page])
+    ways = [
+        f"{field_label(WaysToRespond, name)}: {value}"
+        for name in WaysToRespond.model_fields
+        if (value := getattr(item.respond, name))
+    ]
+    description = "\n\n".join([item.summary, field_label(item, "respond") + ":", *ways, page])
     event = Event.new(
         uid=uid,
         stamp=stamp,
@@ -124,13 +129,11 @@ def new_calendar(
         refresh_interval=REFRESH,
         subcomponents=events,
     )
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", str(SOFIA))
-    calendar.add("x-published-ttl", REFRESH)
-    days = [event.start if not isinstance(event.start, datetime) else event.start.date() for event in events]
-    if days:
-        calendar.add_missing_timezones(first_date=min(days), last_date=max(days) + timedelta(days=1))
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    years = [event.start.year for event in events]
+    if years:  # whole years, so each VTIMEZONE has both of the year's transitions
+        calendar.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
     return calendar
 
 

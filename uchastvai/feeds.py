@@ -112,8 +112,6 @@ def new_feed(
     feed.link(href=absolute_url(settings, page), rel="alternate", type="text/html")
     feed.lastBuildDate(local(build_time))
     feed.generator(settings["SITENAME"], uri=absolute_url(settings, ""))
-    if municipality.get("coat_of_arms"):
-        feed.logo(absolute_url(settings, municipality["coat_of_arms"]))
     feed.rights(settings.get("FEED_RIGHTS", municipality.get("name", "")))
     return feed
 
