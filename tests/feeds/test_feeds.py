@@ -18,7 +18,7 @@ from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_f
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
-DECIDED = "konsultatsii/aktualizatsia-na-plana-za-integrirano-razvitie-na-obshtina-asenovgrad-20212027/"
+DECIDED = "konsultatsii/aktualizatsia-na-plana-za-integrirano-razvitie-na-obshtina-asenovgrad-2021-2027/"
 
 
 def parse(path: Path) -> feedparser.FeedParserDict:
