@@ -99,10 +99,7 @@ def _shoot(jobs: list[ImageJob], site_root: Path, display_dir: Path, config: Dis
                 page.goto(f"{base}{todo[0].page}?slide={todo[0].key}")
                 page.wait_for_selector("html[data-ready]", state="attached")
                 for job in todo:
-                    page.evaluate(
-                        "key => document.querySelectorAll('.slide').forEach(s => { s.hidden = s.dataset.key !== key; })",
-                        job.key,
-                    )
+                    page.evaluate("key => window.uchastvaiShow(key)", job.key)
                     page.screenshot(path=str(display_dir / job.path), animations="disabled")
                 page.close()
             browser.close()

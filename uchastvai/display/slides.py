@@ -112,9 +112,11 @@ def respond_lines(respond: WaysToRespond) -> list[str]:
         lines.append(gettext("By e-mail: {address}").format(address=respond.email))
     others = [
         gettext(WaysToRespond.model_fields[name].title or name).lower()
-        for name in ("post", "in_person", "strategy_bg")
+        for name in ("post", "in_person")
         if getattr(respond, name)
     ]
+    if respond.strategy_bg:
+        others.append(urlsplit(respond.strategy_bg).hostname or respond.strategy_bg)  # the portal by its name
     if others:
         lines.append(gettext("Also: {channels}").format(channels=", ".join(others)))
     return lines

@@ -29,11 +29,30 @@
   var rotations = 0;
   var rotationTimer = null;
 
+  // Editors' text can be longer than a slide holds: drop the last lines until the rest
+  // fits, rather than cutting a line in half (the QR code leads to the full text).
+  function fit(slide) {
+    var text = slide.querySelector(".text");
+    var lines = slide.querySelectorAll(".lines li");
+    for (var i = lines.length - 1; i >= 0 && text.scrollHeight > text.clientHeight + 1; i -= 1) {
+      lines[i].hidden = true;
+    }
+  }
+
   function show(next) {
     slides[index].hidden = true;
     index = next;
     slides[index].hidden = false;
+    fit(slides[index]);
   }
+
+  function showOnly(key) {
+    slides.forEach(function (slide, i) {
+      slide.hidden = slide.getAttribute("data-key") !== key;
+      if (!slide.hidden) { index = i; fit(slide); }
+    });
+  }
+  window.uchastvaiShow = showOnly;
 
   function animateTimer(seconds) {
     timerFill.style.transition = "none";
@@ -122,13 +141,13 @@
     var still = params.get("slide");
     if (still) {
       root.classList.add("still");
-      slides.forEach(function (slide) { slide.hidden = slide.getAttribute("data-key") !== still; });
+      showOnly(still);
       root.setAttribute("data-ready", "1");
       return;
     }
     tick();
     setInterval(tick, 1000);
-    slides.forEach(function (slide, i) { slide.hidden = i !== 0; });
+    showOnly(slides[0].getAttribute("data-key"));
     schedule();
     startServiceWorker();
     setInterval(poll, config.poll * 1000);
