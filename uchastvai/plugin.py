@@ -27,6 +27,7 @@ from uchastvai import feeds, filters
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
+from uchastvai.display.generator import add_generator as add_display_generator
 from uchastvai.i18n import translations
 from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
@@ -178,3 +179,4 @@ def connect_signals() -> None:
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)
     signals.get_generators.connect(feeds.add_generators)
+    signals.get_generators.connect(add_display_generator)
