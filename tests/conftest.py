@@ -37,7 +37,12 @@ def fixture_settings(name: str) -> dict[str, Any]:
 def build_site(content: Path, output: Path, build_time: datetime = BUILD_TIME, **settings: Any) -> Path:
     """Build ``content`` into ``output`` with our settings and overrides."""
     # Slide images need a browser and seconds per slide: only the tests about them turn them on.
-    overrides = {"PATH": str(content), "CACHE_PATH": str(output.parent / "cache"), "DISPLAY_RENDER_IMAGES": False, **settings}
+    overrides = {
+        "PATH": str(content),
+        "CACHE_PATH": str(output.parent / "cache"),
+        "DISPLAY_RENDER_IMAGES": False,
+        **settings,
+    }
     build(SETTINGS, output, build_time=build_time, extra_settings=overrides)
     return output
 

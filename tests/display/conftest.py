@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, build_site, fixture_settings
+from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = [
@@ -67,8 +67,9 @@ def serve() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Debian's Chromium is not installed")
+    assert Path(CHROMIUM).is_file(), (
+        "Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium)"
+    )
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as playwright:
@@ -88,3 +89,10 @@ def small_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "site" / "content", content)
     return content
+
+
+@pytest.fixture(scope="session")
+def sample_site_with_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built with its slide images rendered (other tests skip them for speed)."""
+    output = tmp_path_factory.mktemp("sample-images") / "output"
+    return build_site(ROOT / "content", output, DISPLAY_RENDER_IMAGES=True)

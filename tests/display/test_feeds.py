@@ -29,8 +29,8 @@ def local_file(output: Path, url: str) -> Path:
 
 
 @pytest.mark.parametrize("path", PLAYER_FEEDS + list(PLAYLISTS))
-def test_channel_rules(sample_site: Path, path: str) -> None:
-    feed = channel(sample_site, path)
+def test_channel_rules(sample_site_with_images: Path, path: str) -> None:
+    feed = channel(sample_site_with_images, path)
     assert feed.findtext("ttl") == "15"
     assert feed.findtext("language") == "bg"
     (self_link,) = [link for link in feed.findall(f"{{{ATOM}}}link") if link.get("rel") == "self"]
@@ -40,8 +40,8 @@ def test_channel_rules(sample_site: Path, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", PLAYER_FEEDS + list(PLAYLISTS))
-def test_every_item_follows_the_player_rules(sample_site: Path, path: str) -> None:
-    items = channel(sample_site, path).findall("item")
+def test_every_item_follows_the_player_rules(sample_site_with_images: Path, path: str) -> None:
+    items = channel(sample_site_with_images, path).findall("item")
     assert items
     for item in items:
         title, description = item.findtext("title"), item.findtext("description")
@@ -55,31 +55,33 @@ def test_every_item_follows_the_player_rules(sample_site: Path, path: str) -> No
         (content,) = item.findall(f"{{{MEDIA}}}content")
         assert content.get("url") == enclosure.get("url")
         assert content.get("fileSize") == enclosure.get("length")
-        assert int(content.get("fileSize")) == local_file(sample_site, content.get("url")).stat().st_size
+        assert int(content.get("fileSize")) == local_file(sample_site_with_images, content.get("url")).stat().st_size
         assert content.get("type") == "image/png"
         assert content.get("medium") == "image"
         assert 12 <= int(content.get("duration")) <= 30
         assert item.find(f"{{{MEDIA}}}group") is None
 
 
-def test_section_feeds_carry_only_their_section(sample_site: Path) -> None:
-    links = [item.findtext("link") for item in channel(sample_site, "rss/proekti.xml").findall("item")]
+def test_section_feeds_carry_only_their_section(sample_site_with_images: Path) -> None:
+    links = [item.findtext("link") for item in channel(sample_site_with_images, "rss/proekti.xml").findall("item")]
     assert links and all(link.startswith(f"{SITEURL}/proekti/") for link in links)
-    consultations = channel(sample_site, "rss/konsultatsii.xml").findall("item")
+    consultations = channel(sample_site_with_images, "rss/konsultatsii.xml").findall("item")
     assert consultations
     assert all(re.match(r"^tag:127\.0\.0\.1,2026:consultation/", item.findtext("guid")) for item in consultations)
 
 
-def test_mrss_namespace_is_exactly_yahoo_media(sample_site: Path) -> None:
-    text = (sample_site / "display" / "mrss" / "landscape.xml").read_text(encoding="utf-8")
+def test_mrss_namespace_is_exactly_yahoo_media(sample_site_with_images: Path) -> None:
+    text = (sample_site_with_images / "display" / "mrss" / "landscape.xml").read_text(encoding="utf-8")
     assert 'xmlns:media="http://search.yahoo.com/mrss/"' in text
 
 
 @pytest.mark.parametrize(("path", "size"), PLAYLISTS.items())
-def test_playlist_images_have_the_right_size_and_hashed_names(sample_site: Path, path: str, size: tuple) -> None:
-    for item in channel(sample_site, path).findall("item"):
+def test_playlist_images_have_the_right_size_and_hashed_names(
+    sample_site_with_images: Path, path: str, size: tuple
+) -> None:
+    for item in channel(sample_site_with_images, path).findall("item"):
         content = item.find(f"{{{MEDIA}}}content")
-        image = local_file(sample_site, content.get("url"))
+        image = local_file(sample_site_with_images, content.get("url"))
         with Image.open(image) as picture:
             assert picture.size == size
             assert picture.format == "PNG"
