@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from uchastvai.deploy.errors import DeployError, Problem
@@ -18,7 +18,8 @@ from uchastvai.i18n import N_, gettext
 
 Progress = Callable[[str], None]
 PARTIAL_SUFFIX = ".partial"
-RELEASE_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(\.\d+)?$")
+RELEASE_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+STAMP = "%Y%m%dT%H%M%SZ"
 
 MSG_UPLOADING = N_("Uploading… {done}/{total} files")
 MSG_VERIFYING = N_("Verifying {total} files on the server…")
@@ -84,15 +85,16 @@ def local_manifest(local_dir: Path) -> Manifest:
 def new_release_id(
     manifest: Manifest, existing: Iterable[str], now: datetime | None = None
 ) -> str:
-    """A sortable id that does not clash with ``existing`` (two deploys in one second)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    base = f"{stamp}-{manifest.digest[:8]}"
-    taken = set(existing)
-    candidate, counter = base, 0
-    while candidate in taken or candidate + PARTIAL_SUFFIX in taken:
-        counter += 1
-        candidate = f"{base}.{counter}"
-    return candidate
+    """A time-stamped id that sorts after every existing release.
+
+    Two deploys in the same second (or a clock that went back) get the newest existing stamp
+    plus one second: "the previous release" must always be the one deployed before.
+    """
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0, tzinfo=None)
+    stamps = [datetime.strptime(name[:16], STAMP) for name in release_ids(existing)]
+    if stamps and stamp <= max(stamps):
+        stamp = max(stamps) + timedelta(seconds=1)
+    return f"{stamp.strftime(STAMP)}-{manifest.digest[:8]}"
 
 
 def release_ids(names: Iterable[str]) -> list[str]:
