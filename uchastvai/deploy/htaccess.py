@@ -21,6 +21,8 @@ RewriteEngine On
 RewriteCond %{{ENV:REDIRECT_STATUS}} ^$
 RewriteRule ^releases(/|$) - [R=404,L]
 RewriteRule ^releases/ - [L]
+# Never serve .htaccess files or the deploy lock, even where the host does not forbid them.
+RewriteRule (^|/)\\.(ht|deploy\\.lock) - [R=404,L]
 # A folder asked for without its trailing slash: redirect to the public URL, not the release path.
 RewriteCond $1#%{{REQUEST_FILENAME}} ^([^#]*)#(.*)\\1$
 RewriteCond %2releases/{release}/$1 -d
