@@ -20,7 +20,14 @@ from conftest import (
     wait_until,
 )
 
-from uchastvai.deploy import DeployError, Problem, deploy, rollback, status
+from uchastvai.deploy import (
+    DeployError,
+    DeployTarget,
+    Problem,
+    deploy,
+    rollback,
+    status,
+)
 from uchastvai.deploy import ftp as ftp_module
 from uchastvai.deploy.lock import LOCK_NAME
 
@@ -179,8 +186,6 @@ def test_the_password_is_read_only_from_the_environment(ftp: FtpServer) -> None:
     }
 
     with pytest.raises(DeployError) as error:
-        from uchastvai.deploy import DeployTarget
-
         DeployTarget.from_settings(
             {**settings, "DEPLOY_PASSWORD": "in-the-repo"}, environ={}
         )
