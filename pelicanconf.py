@@ -4,6 +4,8 @@ Everything about the municipality lives in MUNICIPALITY and the site settings be
 another municipality adopts the site by changing this file and content/, nothing else.
 """
 
+import os
+
 from uchastvai.dates import build_time_from_env
 
 # --- The municipality (the only place its identity is written) -------------------------
@@ -81,7 +83,8 @@ DISPLAY_DURATIONS = {"consultation": 20, "hearing": 15, "project": 20, "news": 1
 DISPLAY_POLL_SECONDS = 300  # how often the kiosk page looks for a new version
 DISPLAY_NEWS_COUNT = 3
 DISPLAY_HEARINGS_COUNT = 3
-DISPLAY_RENDER_IMAGES = True  # PNG slides for image players; needs Chromium
+# PNG slides for image players; needs Chromium. UCHASTVAI_SLIDE_IMAGES=0 skips them (faster previews).
+DISPLAY_RENDER_IMAGES = os.environ.get("UCHASTVAI_SLIDE_IMAGES", "1") != "0"
 DISPLAY_CHROMIUM = "/usr/bin/chromium"
 
 THEME = "theme"

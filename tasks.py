@@ -21,18 +21,23 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
+PUBLISH_OUTPUT = ROOT / "publish"  # the production build, kept apart from the preview
 HOST, PORT = "127.0.0.1", 8000
 
 
-def _build(settings: str, output: Path, build_time: str | None, strict: bool | None) -> BuildResult:
+def _build(
+    settings: str, output: Path, build_time: str | None, strict: bool | None, content: str | None = None
+) -> BuildResult:
     """Run the safe build; a content error ends the task with the report and exit code 2."""
-    from uchastvai.build import build as run_build  # noqa: PLC0415
-    from uchastvai.dates import parse_build_time  # noqa: PLC0415
-    from uchastvai.i18n import gettext  # noqa: PLC0415
-    from uchastvai.plugin import ContentInvalid  # noqa: PLC0415
+    from uchastvai.build import build as run_build
+    from uchastvai.dates import parse_build_time
+    from uchastvai.i18n import gettext
+    from uchastvai.plugin import ContentInvalid
 
     try:
-        result = run_build(ROOT / settings, output, parse_build_time(build_time) if build_time else None, strict)
+        extra = {"PATH": str(Path(content).resolve())} if content else None
+        moment = parse_build_time(build_time) if build_time else None
+        result = run_build(ROOT / settings, output, moment, strict, extra)
     except ContentInvalid:
         raise Exit(gettext("The site was not built; the previous version stays as it was."), code=2) from None
     print(gettext("Site built in {output}.").format(output=output))
@@ -67,7 +72,7 @@ def serve(c, port=PORT, build_time=None):
 )
 def check(c, strict=False, build_time=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
-    from uchastvai.editors_report import check_pages, editors_report  # noqa: PLC0415
+    from uchastvai.editors_report import check_pages, editors_report
 
     with tempfile.TemporaryDirectory() as folder:
         result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict)
@@ -85,11 +90,11 @@ def check(c, strict=False, build_time=None):
 )
 def new(c, kind, title=None, code=None):
     """Създава нов файл по образец: invoke new consultation --title "..." / Scaffold a new item."""
-    from datetime import datetime  # noqa: PLC0415
+    from datetime import datetime
 
-    from uchastvai.build import load_settings  # noqa: PLC0415
-    from uchastvai.dates import SOFIA  # noqa: PLC0415
-    from uchastvai.scaffold import ScaffoldError, create  # noqa: PLC0415
+    from uchastvai.build import load_settings
+    from uchastvai.dates import SOFIA
+    from uchastvai.scaffold import ScaffoldError, create
 
     settings = load_settings(ROOT / "pelicanconf.py", {})
     given = {key: value for key, value in (("title", title), ("code", code)) if value}
@@ -103,9 +108,9 @@ def new(c, kind, title=None, code=None):
 @task(help={"port": "Порт / port (8000)"})
 def livereload(c, port=PORT):
     """Преглед с автоматично обновяване при запис / Preview that rebuilds on every save."""
-    from livereload import Server  # noqa: PLC0415
+    from livereload import Server
 
-    from uchastvai.plugin import ContentInvalid  # noqa: PLC0415
+    from uchastvai.plugin import ContentInvalid
 
     def rebuild() -> None:
         try:
@@ -122,10 +127,51 @@ def livereload(c, port=PORT):
     server.serve(host=HOST, port=int(port), root=str(OUTPUT))
 
 
+def _deploy_target():
+    import os
+
+    from uchastvai.build import load_settings
+    from uchastvai.deploy import DeployTarget
+
+    return DeployTarget.from_settings(load_settings(ROOT / "publishconf.py", {}), os.environ)
+
+
+@task(
+    help={
+        "keep": "Колко издания да се пазят / releases to keep (5)",
+        "build-time": "Момент / build time",
+        "content": "Друга папка със съдържание / another content folder",
+    }
+)
+def publish(c, keep=None, build_time=None, content=None):
+    """Строга проверка, изграждане и качване; при грешка нищо не се качва / Check strictly, build, deploy."""
+    from uchastvai.deploy import DeployError, deploy
+
+    _build("publishconf.py", PUBLISH_OUTPUT, build_time, True, content)  # a failed check ends here
+    try:
+        target = _deploy_target()
+        release = deploy(PUBLISH_OUTPUT, target, keep_releases=int(keep) if keep else None, progress=print)
+    except DeployError as error:
+        raise Exit(str(error), code=1) from None
+    print(release)
+
+
+@task
+def rollback(c):
+    """Връща предишното издание на сайта / Switch the live site back to the previous release."""
+    from uchastvai.deploy import DeployError
+    from uchastvai.deploy import rollback as switch_back
+
+    try:
+        print(switch_back(_deploy_target()))
+    except DeployError as error:
+        raise Exit(str(error), code=1) from None
+
+
 @task
 def clean(c):
     """Изтрива сглобения сайт и временните файлове / Remove build output and caches."""
-    for path in (OUTPUT, ROOT / "cache"):
+    for path in (OUTPUT, PUBLISH_OUTPUT, ROOT / "cache"):
         shutil.rmtree(path, ignore_errors=True)
     for leftover in ROOT.glob(".output.*"):
         shutil.rmtree(leftover, ignore_errors=True)

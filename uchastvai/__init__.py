@@ -8,6 +8,6 @@ facts into Pelican's documented signals (see :mod:`uchastvai.plugin`).
 
 def register() -> None:
     """Pelican's plugin entry point (imported lazily so tools can use submodules alone)."""
-    from uchastvai.plugin import connect_signals  # noqa: PLC0415
+    from uchastvai.plugin import connect_signals
 
     connect_signals()

@@ -643,7 +643,7 @@ def feed_row(settings: dict[str, Any], info: FeedInfo) -> dict[str, str]:
 
 def add_generators(pelican: Any) -> list[type[Generator]]:
     """The generators of everything citizens subscribe to or download: feeds, calendars, data."""
-    from uchastvai.calendar import CalendarGenerator  # noqa: PLC0415
-    from uchastvai.opendata import OpenDataGenerator  # noqa: PLC0415
+    from uchastvai.calendar import CalendarGenerator
+    from uchastvai.opendata import OpenDataGenerator
 
     return [FeedGenerator, CalendarGenerator, OpenDataGenerator]

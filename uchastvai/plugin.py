@@ -129,7 +129,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
                     )
                 )
             continue
-        from uchastvai.schema import CONTENT_TYPES  # noqa: PLC0415
+        from uchastvai.schema import CONTENT_TYPES
 
         file = SourceFile(
             shown, CONTENT_TYPES[model_name], content.metadata["front_matter"], content.metadata["front_matter_lines"]

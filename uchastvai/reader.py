@@ -126,7 +126,7 @@ class FrontMatterReader(MarkdownReader):
         return self._md.convert(body), metadata
 
     def _markdown(self) -> Any:
-        from markdown import Markdown  # noqa: PLC0415 - Pelican imports it lazily too
+        from markdown import Markdown
 
         settings = dict(self.settings["MARKDOWN"])
         settings["extensions"] = [ext for ext in settings.get("extensions", []) if ext != "markdown.extensions.meta"]

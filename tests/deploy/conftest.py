@@ -39,9 +39,7 @@ def require(binary: str) -> str:
     """The path of a tool the deploy needs; fail (never skip) when it is not installed."""
     found = shutil.which(binary) or (binary if os.access(binary, os.X_OK) else None)
     if not found:
-        pytest.fail(
-            f"{binary} is missing: install openssh-server, openssh-client, rsync and lftp first"
-        )
+        pytest.fail(f"{binary} is missing: install openssh-server, openssh-client, rsync and lftp first")
     return found
 
 
@@ -66,7 +64,9 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
 
 def page(version: str, name: str) -> str:
     """A page that says which build it belongs to and shows when it was cut short."""
-    return f"<!doctype html><html><head><meta name=build content={version}></head><body>{name} {version}</body></html>\n"
+    return (
+        f"<!doctype html><html><head><meta name=build content={version}></head><body>{name} {version}</body></html>\n"
+    )
 
 
 PAGES = (
@@ -78,9 +78,7 @@ PAGES = (
 )
 
 
-def make_build(
-    root: Path, version: str, extra: dict[str, str | bytes] | None = None
-) -> Path:
+def make_build(root: Path, version: str, extra: dict[str, str | bytes] | None = None) -> Path:
     """Write a small site like Pelican's output, every page stamped with ``version``."""
     files: dict[str, str | bytes] = {name: page(version, name) for name in PAGES}
     files[".htaccess"] = "Header set X-Content-Type-Options nosniff\n"
@@ -195,18 +193,12 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
     if os.geteuid() == 0:
         Path("/run/sshd").mkdir(parents=True, exist_ok=True)
     log = (home / "sshd.log").open("w")
-    process = subprocess.Popen(
-        [SSHD, "-D", "-e", "-f", str(home / "sshd_config")], stderr=log
-    )
+    process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(home / "sshd_config")], stderr=log)
     server = Sshd(port, known_hosts, key, stranger)
     probe = [*ssh_base(server), "true"]
     try:
         wait_until(
-            lambda: (
-                process.poll() is None
-                and subprocess.run(probe, capture_output=True, check=False).returncode
-                == 0
-            ),
+            lambda: process.poll() is None and subprocess.run(probe, capture_output=True, check=False).returncode == 0,
             timeout=15,
             what=f"sshd on port {port} (log: {home / 'sshd.log'})",
         )
@@ -288,18 +280,12 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
         home.mkdir()
         authorizer = DummyAuthorizer()
         authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm=perm)
-        handler = type(
-            "Handler", (FTPHandler,), {"authorizer": authorizer, "abstracted_fs": fs}
-        )
+        handler = type("Handler", (FTPHandler,), {"authorizer": authorizer, "abstracted_fs": fs})
         handler.auth_failed_timeout = 0.1
         if read_limit:
-            handler.dtp_handler = type(
-                "Dtp", (ThrottledDTPHandler,), {"read_limit": read_limit}
-            )
+            handler.dtp_handler = type("Dtp", (ThrottledDTPHandler,), {"read_limit": read_limit})
         server = ThreadedFTPServer(("127.0.0.1", 0), handler)
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True
-        )
+        thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True)
         thread.start()
         servers.append((server, thread))
         return FtpServer(server.address[1], home)
@@ -320,9 +306,7 @@ def ftp(ftp_factory: Callable[..., FtpServer]) -> FtpServer:
 
 def cli_env(target: DeployTarget, **extra: str) -> dict[str, str]:
     """The DEPLOY_* environment that describes ``target``."""
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("DEPLOY_")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEPLOY_")}
     env.update(
         {
             "PYTHONPATH": str(REPO),
@@ -344,9 +328,7 @@ def cli_env(target: DeployTarget, **extra: str) -> dict[str, str]:
     return env
 
 
-def cli(
-    *args: str, env: dict[str, str], timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "uchastvai.deploy", *args],
         env=env,

@@ -10,7 +10,8 @@ import os
 import signal
 
 import pytest
-from conftest import (
+
+from tests.deploy.conftest import (
     FtpServer,
     FullDiskFS,
     cli,
@@ -19,7 +20,6 @@ from conftest import (
     page,
     wait_until,
 )
-
 from uchastvai.deploy import (
     DeployError,
     DeployTarget,
@@ -32,9 +32,7 @@ from uchastvai.deploy import ftp as ftp_module
 from uchastvai.deploy.lock import LOCK_NAME
 
 
-def test_deploy_uploads_a_release_folder_and_points_the_htaccess_at_it(
-    ftp: FtpServer, builds
-) -> None:
+def test_deploy_uploads_a_release_folder_and_points_the_htaccess_at_it(ftp: FtpServer, builds) -> None:
     lines: list[str] = []
 
     release = deploy(builds("v1"), ftp.target(), progress=lines.append)
@@ -59,13 +57,9 @@ def test_redeploy_and_rollback(ftp: FtpServer, builds) -> None:
     assert status(target).releases == [first]
 
 
-def test_old_releases_are_pruned_and_the_hosts_own_htaccess_lines_are_kept(
-    ftp: FtpServer, builds
-) -> None:
+def test_old_releases_are_pruned_and_the_hosts_own_htaccess_lines_are_kept(ftp: FtpServer, builds) -> None:
     ftp.root.mkdir()
-    (ftp.root / ".htaccess").write_text(
-        "# php -- BEGIN cPanel-generated handler\nAddHandler php81 .php\n"
-    )
+    (ftp.root / ".htaccess").write_text("# php -- BEGIN cPanel-generated handler\nAddHandler php81 .php\n")
     target = ftp.target()
     releases = [deploy(builds(f"v{n}"), target, keep_releases=2) for n in range(1, 4)]
 
@@ -74,9 +68,7 @@ def test_old_releases_are_pruned_and_the_hosts_own_htaccess_lines_are_kept(
     assert ftp.served("index.html") == page("v3", "index.html")
 
 
-def test_a_corrupted_upload_is_not_switched_live(
-    ftp: FtpServer, builds, monkeypatch
-) -> None:
+def test_a_corrupted_upload_is_not_switched_live(ftp: FtpServer, builds, monkeypatch) -> None:
     target = ftp.target()
     first = deploy(builds("v1"), target)
     real_upload = ftp_module.FtpRemote.upload
@@ -89,22 +81,16 @@ def test_a_corrupted_upload_is_not_switched_live(
     with pytest.raises(DeployError) as error:
         deploy(builds("v2"), target)
 
-    assert error.value.problem is Problem.VERIFY and "about/index.html" in str(
-        error.value
-    )
+    assert error.value.problem is Problem.VERIFY and "about/index.html" in str(error.value)
     assert ftp.live_release() == first
     assert ftp.served("about/index.html") == page("v1", "about/index.html")
 
 
-def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
-    ftp_factory, builds
-) -> None:
+def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(ftp_factory, builds) -> None:
     slow = ftp_factory(read_limit=200_000)
     target = slow.target()
     first = deploy(builds("v1"), target)
-    big = builds(
-        "v2", {f"media/photo-{n:02}.jpg": os.urandom(40_000) for n in range(40)}
-    )
+    big = builds("v2", {f"media/photo-{n:02}.jpg": os.urandom(40_000) for n in range(40)})
     victim = cli_background("deploy", str(big), env=cli_env(target))
     wait_until(
         lambda: any((slow.root / "releases").glob("*.partial/*")),
@@ -117,9 +103,7 @@ def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
     assert slow.live_release() == first
     assert slow.served("index.html") == page("v1", "index.html")
 
-    second = deploy(
-        builds("v3"), target
-    )  # takes over the dead deploy's lock, clears its upload
+    second = deploy(builds("v3"), target)  # takes over the dead deploy's lock, clears its upload
 
     assert slow.served("index.html") == page("v3", "index.html")
     assert sorted(path.name for path in (slow.root / "releases").iterdir()) == [
@@ -128,16 +112,11 @@ def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
     ]
 
 
-def test_a_wrong_password_gets_a_bulgarian_login_message(
-    ftp: FtpServer, builds
-) -> None:
+def test_a_wrong_password_gets_a_bulgarian_login_message(ftp: FtpServer, builds) -> None:
     result = cli("deploy", str(builds("v1")), env=cli_env(ftp.target(password="wrong")))
 
     assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        == "Сървърът 127.0.0.1 отказа влизането: грешен потребител, ключ или парола."
-    )
+    assert result.stderr.strip() == "Сървърът 127.0.0.1 отказа влизането: грешен потребител, ключ или парола."
 
 
 def test_a_read_only_account_gets_a_permission_message(ftp_factory, builds) -> None:
@@ -150,9 +129,7 @@ def test_a_read_only_account_gets_a_permission_message(ftp_factory, builds) -> N
     assert str(error.value) == "Няма права за запис в / на сървъра 127.0.0.1."
 
 
-def test_a_full_disk_gets_a_bulgarian_message_and_the_site_stays(
-    ftp_factory, builds
-) -> None:
+def test_a_full_disk_gets_a_bulgarian_message_and_the_site_stays(ftp_factory, builds) -> None:
     full = ftp_factory(fs=FullDiskFS)
 
     with pytest.raises(DeployError) as error:
@@ -163,18 +140,13 @@ def test_a_full_disk_gets_a_bulgarian_message_and_the_site_stays(
     assert not (full.root / ".htaccess").exists()
 
 
-def test_an_unreachable_ftp_server_gets_a_bulgarian_message(
-    ftp: FtpServer, builds
-) -> None:
-    from conftest import free_port
+def test_an_unreachable_ftp_server_gets_a_bulgarian_message(ftp: FtpServer, builds) -> None:
+    from tests.deploy.conftest import free_port
 
     result = cli("deploy", str(builds("v1")), env=cli_env(ftp.target(port=free_port())))
 
     assert result.returncode == 1
-    assert (
-        "Сървърът 127.0.0.1 е недостъпен" in result.stderr
-        and "Traceback" not in result.stderr
-    )
+    assert "Сървърът 127.0.0.1 е недостъпен" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_the_password_is_read_only_from_the_environment(ftp: FtpServer) -> None:
@@ -186,13 +158,9 @@ def test_the_password_is_read_only_from_the_environment(ftp: FtpServer) -> None:
     }
 
     with pytest.raises(DeployError) as error:
-        DeployTarget.from_settings(
-            {**settings, "DEPLOY_PASSWORD": "in-the-repo"}, environ={}
-        )
+        DeployTarget.from_settings({**settings, "DEPLOY_PASSWORD": "in-the-repo"}, environ={})
     assert error.value.problem is Problem.CONFIG_SECRET
-    target = DeployTarget.from_settings(
-        settings, environ={"DEPLOY_PASSWORD": "from-env"}
-    )
+    target = DeployTarget.from_settings(settings, environ={"DEPLOY_PASSWORD": "from-env"})
     assert target.password == "from-env" and "from-env" not in repr(target)
 
 

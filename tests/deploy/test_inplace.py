@@ -8,21 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Sshd, page
 
+from tests.deploy.conftest import Sshd, page
 from uchastvai.deploy import DeployError, Problem, deploy, rollback
 from uchastvai.deploy.lock import LOCK_NAME
 
 
 def files(root: Path) -> set[str]:
-    return {
-        path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
-    }
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
 
 
-def test_deploy_and_redeploy_delete_removed_files_but_keep_the_hosts_own(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_deploy_and_redeploy_delete_removed_files_but_keep_the_hosts_own(sshd: Sshd, tmp_path: Path, builds) -> None:
     docroot = tmp_path / "public_html"
     (docroot / "cgi-bin").mkdir(parents=True)
     (docroot / "cgi-bin/host-script.pl").write_text("# the hosting company's\n")
@@ -34,16 +30,10 @@ def test_deploy_and_redeploy_delete_removed_files_but_keep_the_hosts_own(
     deploy(builds("v2"), target)
 
     assert (docroot / "index.html").read_text() == page("v2", "index.html")
-    assert not (docroot / "news/old.html").exists(), (
-        "files gone from the build are deleted"
-    )
-    assert (docroot / "cgi-bin/host-script.pl").exists(), (
-        "DEPLOY_EXCLUDE protects the host's files"
-    )
+    assert not (docroot / "news/old.html").exists(), "files gone from the build are deleted"
+    assert (docroot / "cgi-bin/host-script.pl").exists(), "DEPLOY_EXCLUDE protects the host's files"
     assert not (docroot / LOCK_NAME).exists()
-    assert not any(".~tmp~" in name for name in files(docroot)), (
-        "no --delay-updates leftovers"
-    )
+    assert not any(".~tmp~" in name for name in files(docroot)), "no --delay-updates leftovers"
 
 
 def test_rollback_is_refused_with_a_reason(sshd: Sshd, tmp_path: Path) -> None:

@@ -87,12 +87,8 @@ def test_an_unknown_failure_still_says_what_the_tool_said() -> None:
 
 def test_every_message_has_a_bulgarian_translation() -> None:
     msgids = [problem.msgid for problem in Problem]
-    msgids += [
-        value for name, value in vars(release_module).items() if name.startswith("MSG_")
-    ]
-    msgids += [
-        value for name, value in vars(cli_module).items() if name.startswith("MSG_")
-    ]
+    msgids += [value for name, value in vars(release_module).items() if name.startswith("MSG_")]
+    msgids += [value for name, value in vars(cli_module).items() if name.startswith("MSG_")]
 
     untranslated = [msgid for msgid in msgids if gettext(msgid) == msgid]
 
@@ -182,7 +178,7 @@ def test_the_htaccess_switch_keeps_host_lines_and_names_the_release() -> None:
 
 
 def test_the_example_htaccess_in_hosting_is_what_the_deploy_writes() -> None:
-    from conftest import REPO
+    from tests.deploy.conftest import REPO
 
     example = (REPO / "hosting/htaccess-ftp-release-switch.example").read_text()
 

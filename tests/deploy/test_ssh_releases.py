@@ -16,7 +16,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import (
+
+from tests.deploy.conftest import (
     PAGES,
     Sshd,
     cli,
@@ -26,7 +27,6 @@ from conftest import (
     version_of,
     wait_until,
 )
-
 from uchastvai.deploy import DeployError, Problem, deploy, rollback, status
 from uchastvai.deploy import ssh as ssh_module
 from uchastvai.deploy.lock import LOCK_NAME
@@ -40,9 +40,7 @@ def release_folders(root: Path) -> list[str]:
     return sorted(path.name for path in (root / "releases").iterdir())
 
 
-def test_first_deploy_publishes_the_build_behind_the_current_link(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_first_deploy_publishes_the_build_behind_the_current_link(sshd: Sshd, tmp_path: Path, builds) -> None:
     root = tmp_path / "site"
     lines: list[str] = []
 
@@ -50,18 +48,14 @@ def test_first_deploy_publishes_the_build_behind_the_current_link(
 
     assert os.readlink(root / "current") == f"releases/{release}"
     assert live(root) == page("v1", "index.html")
-    assert (root / "current/.well-known/security.txt").exists(), (
-        "dot folders are published too"
-    )
+    assert (root / "current/.well-known/security.txt").exists(), "dot folders are published too"
     assert release_folders(root) == [release]
     assert not (root / LOCK_NAME).exists(), "the lock is released after a deploy"
     assert f"Качване… {len(PAGES) + 2}/{len(PAGES) + 2} файла" in lines
     assert f"Изданието {release} е публикувано." in lines
 
 
-def test_redeploy_switches_to_the_new_release_and_reuses_unchanged_files(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_redeploy_switches_to_the_new_release_and_reuses_unchanged_files(sshd: Sshd, tmp_path: Path, builds) -> None:
     root, target = tmp_path / "site", sshd.target(tmp_path / "site")
     first = deploy(builds("v1"), target)
     second = deploy(builds("v2"), target)
@@ -71,14 +65,10 @@ def test_redeploy_switches_to_the_new_release_and_reuses_unchanged_files(
     assert status(target).current == second
     unchanged = ".well-known/security.txt"
     first_inode = (root / "releases" / first / unchanged).stat().st_ino
-    assert (root / "releases" / second / unchanged).stat().st_ino == first_inode, (
-        "rsync --link-dest hard-links"
-    )
+    assert (root / "releases" / second / unchanged).stat().st_ino == first_inode, "rsync --link-dest hard-links"
 
 
-def test_rollback_serves_the_previous_release_again(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_rollback_serves_the_previous_release_again(sshd: Sshd, tmp_path: Path, builds) -> None:
     root, target = tmp_path / "site", sshd.target(tmp_path / "site")
     first = deploy(builds("v1"), target)
     deploy(builds("v2"), target)
@@ -113,9 +103,7 @@ def test_after_rollback_and_a_new_deploy_rollback_returns_to_the_good_release(
     assert rollback(target) == good
 
 
-def test_a_corrupted_upload_is_not_switched_live(
-    sshd: Sshd, tmp_path: Path, builds, monkeypatch
-) -> None:
+def test_a_corrupted_upload_is_not_switched_live(sshd: Sshd, tmp_path: Path, builds, monkeypatch) -> None:
     root, target = tmp_path / "site", sshd.target(tmp_path / "site")
     deploy(builds("v1"), target)
     real_rsync = ssh_module.SshRemote.rsync
@@ -131,15 +119,11 @@ def test_a_corrupted_upload_is_not_switched_live(
         deploy(builds("v2"), target)
 
     assert error.value.problem is Problem.VERIFY
-    assert "news/2.html" in str(error.value) and "Работещият сайт не е променен" in str(
-        error.value
-    )
+    assert "news/2.html" in str(error.value) and "Работещият сайт не е променен" in str(error.value)
     assert live(root) == page("v1", "index.html")
 
 
-def test_a_second_deploy_waits_its_turn_and_a_polite_kill_releases_the_lock(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_a_second_deploy_waits_its_turn_and_a_polite_kill_releases_the_lock(sshd: Sshd, tmp_path: Path, builds) -> None:
     root, target = tmp_path / "site", sshd.target(tmp_path / "site")
     deploy(builds("v1"), target)
     slow = cli_background(
@@ -162,16 +146,12 @@ def test_a_second_deploy_waits_its_turn_and_a_polite_kill_releases_the_lock(
         slow.send_signal(signal.SIGTERM)
         _, stderr = slow.communicate(timeout=20)
 
-    assert (
-        slow.returncode == 130 and "Прекъснато" in stderr and "Traceback" not in stderr
-    )
+    assert slow.returncode == 130 and "Прекъснато" in stderr and "Traceback" not in stderr
     assert not (root / LOCK_NAME).exists(), "SIGTERM unwinds and unlocks"
     assert live(root) == page("v1", "index.html")
 
 
-def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(sshd: Sshd, tmp_path: Path, builds) -> None:
     root, target = tmp_path / "site", sshd.target(tmp_path / "site")
     before = deploy(builds("v1"), target)
     victim = cli_background(
@@ -179,12 +159,8 @@ def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
         str(large_build(builds)),
         env=cli_env(target, DEPLOY_RSYNC_ARGS="--bwlimit=300"),
     )
-    wait_until(
-        lambda: any((root / "releases").glob("*.partial/*")), 20, "the upload to start"
-    )
-    os.killpg(
-        victim.pid, signal.SIGKILL
-    )  # a power cut: deploy, rsync and ssh die at once
+    wait_until(lambda: any((root / "releases").glob("*.partial/*")), 20, "the upload to start")
+    os.killpg(victim.pid, signal.SIGKILL)  # a power cut: deploy, rsync and ssh die at once
     victim.wait(timeout=10)
 
     assert os.readlink(root / "current") == f"releases/{before}"
@@ -194,9 +170,7 @@ def test_a_deploy_killed_during_upload_leaves_the_live_site_as_it_was(
     after = deploy(builds("v3"), target)  # the dead owner's lock is taken over
 
     assert live(root) == page("v3", "index.html")
-    assert release_folders(root) == [before, after], (
-        "the partial upload was cleaned away"
-    )
+    assert release_folders(root) == [before, after], "the partial upload was cleaned away"
 
 
 def test_readers_see_only_complete_pages_of_deployed_versions_during_deploys(
@@ -220,9 +194,7 @@ def test_readers_see_only_complete_pages_of_deployed_versions_during_deploys(
         deadline = time.monotonic() + 60
         while not done.is_set() and time.monotonic() < deadline:
             for name in PAGES:
-                seen.append(
-                    fetch(f"http://127.0.0.1:{server.server_port}/current/{name}", name)
-                )
+                seen.append(fetch(f"http://127.0.0.1:{server.server_port}/current/{name}", name))
 
     reader = threading.Thread(target=read_pages)
     reader.start()
@@ -236,12 +208,8 @@ def test_readers_see_only_complete_pages_of_deployed_versions_during_deploys(
         server.server_close()
 
     assert len(seen) > 100, "the reader ran throughout the deploys"
-    assert all(status == 200 for _, _, status in seen), (
-        "no 404 or error during a switch"
-    )
-    assert all(version in versions for _, version, _ in seen), (
-        "every page complete and from a real build"
-    )
+    assert all(status == 200 for _, _, status in seen), "no 404 or error during a switch"
+    assert all(version in versions for _, version, _ in seen), "every page complete and from a real build"
     order = [versions.index(version) for _, version, _ in seen]
     assert order == sorted(order), "no page of an older build after a newer one"
     assert {versions[0], versions[-1]} <= {version for _, version, _ in seen}
@@ -262,14 +230,10 @@ def fetch(url: str, name: str) -> tuple[str, str | None, int]:
 
 def large_build(builds) -> Path:
     """About 3 MB of incompressible files: slow enough with --bwlimit to interrupt midway."""
-    return builds(
-        "v2", {f"media/photo-{n:03}.jpg": os.urandom(40_000) for n in range(80)}
-    )
+    return builds("v2", {f"media/photo-{n:03}.jpg": os.urandom(40_000) for n in range(80)})
 
 
-def test_the_current_link_must_not_be_a_real_folder(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_the_current_link_must_not_be_a_real_folder(sshd: Sshd, tmp_path: Path, builds) -> None:
     root = tmp_path / "site"
     (root / "current").mkdir(parents=True)
     (root / "current/index.html").write_text("the old hand-made site")
@@ -281,50 +245,34 @@ def test_the_current_link_must_not_be_a_real_folder(
     assert (root / "current/index.html").read_text() == "the old hand-made site"
 
 
-def test_a_missing_build_is_refused_before_connecting(
-    sshd: Sshd, tmp_path: Path
-) -> None:
-    result = cli(
-        "deploy", str(tmp_path / "output"), env=cli_env(sshd.target(tmp_path / "site"))
-    )
+def test_a_missing_build_is_refused_before_connecting(sshd: Sshd, tmp_path: Path) -> None:
+    result = cli("deploy", str(tmp_path / "output"), env=cli_env(sshd.target(tmp_path / "site")))
 
     assert result.returncode == 1
     assert "липсва или е непълен (няма index.html)" in result.stderr
     assert not (tmp_path / "site").exists()
 
 
-def test_a_wrong_key_gets_a_bulgarian_login_message(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_a_wrong_key_gets_a_bulgarian_login_message(sshd: Sshd, tmp_path: Path, builds) -> None:
     target = sshd.target(tmp_path / "site", key=sshd.stranger_key)
 
     result = cli("deploy", str(builds("v1")), env=cli_env(target))
 
     assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        == "Сървърът 127.0.0.1 отказа влизането: грешен потребител, ключ или парола."
-    )
+    assert result.stderr.strip() == "Сървърът 127.0.0.1 отказа влизането: грешен потребител, ключ или парола."
 
 
-def test_an_unreachable_host_gets_a_bulgarian_message(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_an_unreachable_host_gets_a_bulgarian_message(sshd: Sshd, tmp_path: Path, builds) -> None:
     closed_port = free_closed_port()
     target = sshd.target(tmp_path / "site", port=closed_port)
 
     result = cli("deploy", str(builds("v1")), env=cli_env(target))
 
     assert result.returncode == 1
-    assert (
-        "Сървърът 127.0.0.1 е недостъпен" in result.stderr
-        and "Traceback" not in result.stderr
-    )
+    assert "Сървърът 127.0.0.1 е недостъпен" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_an_unknown_host_key_is_not_trusted_blindly(
-    sshd: Sshd, tmp_path: Path, builds
-) -> None:
+def test_an_unknown_host_key_is_not_trusted_blindly(sshd: Sshd, tmp_path: Path, builds) -> None:
     empty = tmp_path / "known_hosts"
     empty.write_text("")
 
@@ -335,6 +283,6 @@ def test_an_unknown_host_key_is_not_trusted_blindly(
 
 
 def free_closed_port() -> int:
-    from conftest import free_port
+    from tests.deploy.conftest import free_port
 
     return free_port()

@@ -70,7 +70,7 @@ def browser() -> Iterator[Any]:
     assert Path(CHROMIUM).is_file(), (
         "Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium)"
     )
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)

@@ -92,7 +92,7 @@ def test_playlist_images_have_the_right_size_and_hashed_names(
 
 
 def test_a_changed_slide_gets_new_image_names_and_the_others_keep_theirs(small_content: Path, tmp_path: Path) -> None:
-    from tests.display.conftest import build_small  # noqa: PLC0415
+    from tests.display.conftest import build_small
 
     def images(output: Path) -> dict[str, str]:
         slides = json.loads((output / "display" / "slides.json").read_text(encoding="utf-8"))["slides"]
@@ -112,7 +112,7 @@ def test_a_changed_slide_gets_new_image_names_and_the_others_keep_theirs(small_c
 def test_without_a_browser_images_are_skipped_with_a_warning(
     small_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from tests.display.conftest import build_small  # noqa: PLC0415
+    from tests.display.conftest import build_small
 
     output = build_small(
         small_content, tmp_path / "out", DISPLAY_RENDER_IMAGES=True, DISPLAY_CHROMIUM="/nowhere/chromium"
@@ -125,7 +125,7 @@ def test_without_a_browser_images_are_skipped_with_a_warning(
 
 
 def test_two_builds_of_the_same_content_are_byte_identical(small_content: Path, tmp_path: Path) -> None:
-    from tests.display.conftest import build_small  # noqa: PLC0415
+    from tests.display.conftest import build_small
 
     first = build_small(small_content, tmp_path / "a")
     second = build_small(small_content, tmp_path / "b")

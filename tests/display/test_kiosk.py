@@ -34,7 +34,7 @@ def visible_slides(page: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_server(sample_site: Path) -> Any:
-    from tests.display.conftest import Server  # noqa: PLC0415
+    from tests.display.conftest import Server
 
     server = Server(sample_site)
     yield server

@@ -99,7 +99,7 @@ def test_the_data_page_documents_files_columns_and_licence(published_site: Path)
 
 
 def test_the_licence_is_a_setting(small_site: Path, tmp_path: Path) -> None:
-    from tests.conftest import build_site, fixture_settings  # noqa: PLC0415
+    from tests.conftest import build_site, fixture_settings
 
     licence = {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
     output = build_site(small_site, tmp_path / "out", DATA_LICENSE=licence, **fixture_settings("site"))

@@ -88,9 +88,5 @@ def unlock(target: DeployTarget) -> None:
     """Remove a lock left by an interrupted deploy (check first that none is running)."""
     from uchastvai.deploy import ftp, ssh
 
-    remote = (
-        ssh.SshRemote(target)
-        if target.method in ("ssh", "rsync-inplace")
-        else ftp.FtpRemote(target)
-    )
+    remote = ssh.SshRemote(target) if target.method in ("ssh", "rsync-inplace") else ftp.FtpRemote(target)
     remote.remove_lock()

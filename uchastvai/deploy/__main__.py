@@ -18,19 +18,13 @@ MSG_STATUS_LIVE = N_("Live release: {release}")
 MSG_STATUS_NONE = N_("No release is live yet.")
 MSG_STATUS_KEPT = N_("Kept releases: {releases}")
 MSG_UNLOCKED = N_("The deploy lock was removed.")
-MSG_INTERRUPTED = N_(
-    "Interrupted. The live site was not changed unless the switch had already finished."
-)
+MSG_INTERRUPTED = N_("Interrupted. The live site was not changed unless the switch had already finished.")
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
-        prog="python -m uchastvai.deploy", description="Publish the built site safely."
-    )
+    root = argparse.ArgumentParser(prog="python -m uchastvai.deploy", description="Publish the built site safely.")
     commands = root.add_subparsers(dest="command", required=True)
-    publish = commands.add_parser(
-        "deploy", help="upload a build as a new release and switch to it"
-    )
+    publish = commands.add_parser("deploy", help="upload a build as a new release and switch to it")
     publish.add_argument("local_dir", type=Path, nargs="?", default=Path("output"))
     publish.add_argument(
         "--keep",
@@ -64,18 +58,17 @@ def _interrupt(*_: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     target = DeployTarget.from_settings({})
-    say = lambda line: print(line, flush=True)
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
     if args.command == "deploy":
         deploy(args.local_dir, target, keep_releases=args.keep, progress=say)
     elif args.command == "rollback":
         rollback(target, progress=say)
     elif args.command == "status":
         state = status(target)
-        say(
-            gettext(MSG_STATUS_LIVE).format(release=state.current)
-            if state.current
-            else gettext(MSG_STATUS_NONE)
-        )
+        say(gettext(MSG_STATUS_LIVE).format(release=state.current) if state.current else gettext(MSG_STATUS_NONE))
         say(gettext(MSG_STATUS_KEPT).format(releases=", ".join(state.releases) or "—"))
     else:
         unlock(target)

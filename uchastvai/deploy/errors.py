@@ -15,26 +15,18 @@ from uchastvai.i18n import N_, gettext
 class Problem(enum.Enum):
     """What went wrong, as a person fixing it would group it; the value is the English msgid."""
 
-    MISSING_BUILD = N_(
-        "The local build {path} is missing or incomplete (no index.html). Build the site first."
-    )
+    MISSING_BUILD = N_("The local build {path} is missing or incomplete (no index.html). Build the site first.")
     CONFIG_MISSING = N_("Deploy settings are missing: {names}.")
     CONFIG_METHOD = N_("DEPLOY_METHOD must be one of: {choices}.")
     CONFIG_NUMBER = N_("The setting {name} must be a whole number.")
-    CONFIG_SECRET = N_(
-        "DEPLOY_PASSWORD may only be set as an environment variable, never in the settings file."
-    )
-    UNREACHABLE = N_(
-        "The server {host} cannot be reached. Check the address, the port and the network."
-    )
+    CONFIG_SECRET = N_("DEPLOY_PASSWORD may only be set as an environment variable, never in the settings file.")
+    UNREACHABLE = N_("The server {host} cannot be reached. Check the address, the port and the network.")
     AUTH = N_("The server {host} refused the login: wrong user, key or password.")
     HOST_KEY = N_(
         "The server {host} is not in the list of known hosts or its key has changed. "
         "Add its key to known_hosts only after checking it with the hosting provider."
     )
-    DISK_FULL = N_(
-        "There is no free space left on the server {host} (disk full or quota exceeded)."
-    )
+    DISK_FULL = N_("There is no free space left on the server {host} (disk full or quota exceeded).")
     PERMISSION = N_("No permission to write to {path} on the server {host}.")
     LOCK_HELD = N_(
         "Another deploy is running (started by {owner}). Wait for it to finish; "
@@ -45,20 +37,15 @@ class Problem(enum.Enum):
         "The live site was not changed."
     )
     VERIFY_LIVE = N_(
-        "After the upload {count} file(s) on the live site differ from the build, for example {example}. "
-        "Deploy again."
+        "After the upload {count} file(s) on the live site differ from the build, for example {example}. Deploy again."
     )
     NOT_SYMLINK = N_(
         "{path} on the server is a regular folder, not a link. Move it aside once "
         "so that deploys can manage it as a link to the current release."
     )
     NO_PREVIOUS = N_("There is no earlier release to roll back to.")
-    NOT_SUPPORTED = N_(
-        "The deploy method {method} does not keep releases, so rollback is not possible."
-    )
-    SWITCH_FAILED = N_(
-        "The new release could not be switched live; the site still shows the previous one. {detail}"
-    )
+    NOT_SUPPORTED = N_("The deploy method {method} does not keep releases, so rollback is not possible.")
+    SWITCH_FAILED = N_("The new release could not be switched live; the site still shows the previous one. {detail}")
     FAILED = N_("The deploy failed: {detail}")
 
     @property
@@ -126,9 +113,7 @@ _PATTERNS: tuple[tuple[Problem, re.Pattern[str]], ...] = tuple(
 )
 
 
-def classify(
-    stderr: str, host: str, path: str = "", detail_fallback: str = ""
-) -> DeployError:
+def classify(stderr: str, host: str, path: str = "", detail_fallback: str = "") -> DeployError:
     """The DeployError that explains a failed ssh/rsync/lftp run from its stderr."""
     for problem, pattern in _PATTERNS:
         if pattern.search(stderr):

@@ -104,9 +104,7 @@ class FtpRemote:
 
     def put_text(self, text: str, remote_name: str, *then: str) -> None:
         """Upload ``text`` as ``remote_name`` and run ``then`` in the same session."""
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".txt", delete=False, encoding="utf-8"
-        ) as handle:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
             handle.write(text)
         try:
             self.run(f"put {quote(handle.name)} -o {quote(remote_name)}", *then)
@@ -142,19 +140,13 @@ class FtpRemote:
 
     def folder_names(self) -> list[str]:
         listing = self.run("mkdir -p -f releases", "cls -1 releases/").stdout
-        return [
-            line.rstrip("/").rsplit("/", 1)[-1]
-            for line in listing.splitlines()
-            if line.strip()
-        ]
+        return [line.rstrip("/").rsplit("/", 1)[-1] for line in listing.splitlines() if line.strip()]
 
     def htaccess_text(self) -> str:
         result = self.run(f"cat {HTACCESS}", check=False)
         return result.stdout if result.returncode == 0 else ""
 
-    def upload(
-        self, local_dir: Path, folder: str, total: int, progress: Progress | None
-    ) -> None:
+    def upload(self, local_dir: Path, folder: str, total: int, progress: Progress | None) -> None:
         """``mirror --reverse`` into a fresh folder, so every file is sent (no same-second skips)."""
         mirror = f"mirror --reverse --no-perms --verbose=1 {quote(str(local_dir))} {quote(folder)}"
         command, env = self.command([mirror])
@@ -205,9 +197,7 @@ class FtpRemote:
             self.run(*(f"rm -r {quote('releases/' + name)}" for name in names))
 
 
-def deploy_ftp(
-    local_dir: Path, target: DeployTarget, keep: int, progress: Progress | None
-) -> str:
+def deploy_ftp(local_dir: Path, target: DeployTarget, keep: int, progress: Progress | None) -> str:
     """Upload, verify, promote, switch, prune: in that order, so a failure leaves the live site as it was."""
     manifest = local_manifest(local_dir)
     remote = FtpRemote(target)
@@ -222,18 +212,14 @@ def deploy_ftp(
         remote.run(f"mv {quote(partial)} {quote('releases/' + release)}")
         remote.switch(release)
         say(progress, MSG_SWITCHED, release=release)
-        old = releases_to_prune(
-            [*release_ids(names), release], keep, {release, current or ""}
-        )
+        old = releases_to_prune([*release_ids(names), release], keep, {release, current or ""})
         if old:
             remote.remove_releases(old)
             say(progress, MSG_PRUNED, releases=", ".join(old))
     return release
 
 
-def verify(
-    remote: FtpRemote, manifest: Manifest, folder: str, progress: Progress | None
-) -> None:
+def verify(remote: FtpRemote, manifest: Manifest, folder: str, progress: Progress | None) -> None:
     say(progress, MSG_VERIFYING, total=len(manifest.files))
     manifest.check(remote.download_hashes(folder))
 

@@ -34,9 +34,7 @@ RewriteRule ^(.*)$ releases/{release}/$1 [L]
 
 def render(release: str, existing: str = "") -> str:
     """The root ``.htaccess`` pointing at ``release``, keeping the host's own lines."""
-    block = TEMPLATE.format(
-        begin=BEGIN, end=END, release_line=RELEASE_LINE, release=release
-    )
+    block = TEMPLATE.format(begin=BEGIN, end=END, release_line=RELEASE_LINE, release=release)
     rest = BLOCK.sub("", existing).strip("\n")
     return block + ("\n" + rest + "\n" if rest else "")
 

@@ -47,9 +47,7 @@ class Owner:
 
     @classmethod
     def me(cls) -> Owner:
-        return cls(
-            socket.gethostname(), os.getpid(), _user(), time.time(), uuid.uuid4().hex
-        )
+        return cls(socket.gethostname(), os.getpid(), _user(), time.time(), uuid.uuid4().hex)
 
     def dumps(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -79,9 +77,7 @@ def deploy_lock(store: LockStore, stale_after: float) -> Iterator[Owner]:
     try:
         yield owner
     except BaseException:
-        with suppress(
-            DeployError
-        ):  # keep the original failure, not a second one while unlocking
+        with suppress(DeployError):  # keep the original failure, not a second one while unlocking
             release(store, owner)
         raise
     release(store, owner)

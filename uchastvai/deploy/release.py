@@ -36,26 +36,18 @@ class Manifest:
     @property
     def digest(self) -> str:
         """One hash for the whole build: the same build gets the same id suffix."""
-        lines = "".join(
-            f"{digest}  {path}\n" for path, digest in sorted(self.files.items())
-        )
+        lines = "".join(f"{digest}  {path}\n" for path, digest in sorted(self.files.items()))
         return hashlib.sha256(lines.encode()).hexdigest()
 
     def differences(self, remote: dict[str, str]) -> list[str]:
         """Paths missing, extra or different on the remote side, sorted."""
-        return sorted(
-            path
-            for path in self.files.keys() | remote.keys()
-            if self.files.get(path) != remote.get(path)
-        )
+        return sorted(path for path in self.files.keys() | remote.keys() if self.files.get(path) != remote.get(path))
 
     def check(self, remote: dict[str, str]) -> None:
         """Refuse to go live with anything that is not byte-for-byte the build."""
         differences = self.differences(remote)
         if differences:
-            raise DeployError(
-                Problem.VERIFY, count=len(differences), example=differences[0]
-            )
+            raise DeployError(Problem.VERIFY, count=len(differences), example=differences[0])
 
 
 def sha256_file(path: Path) -> str:
@@ -82,9 +74,7 @@ def local_manifest(local_dir: Path) -> Manifest:
     return Manifest(hash_tree(local_dir))
 
 
-def new_release_id(
-    manifest: Manifest, existing: Iterable[str], now: datetime | None = None
-) -> str:
+def new_release_id(manifest: Manifest, existing: Iterable[str], now: datetime | None = None) -> str:
     """A time-stamped id that sorts after every existing release.
 
     Two deploys in the same second (or a clock that went back) get the newest existing stamp
@@ -109,25 +99,17 @@ def partial_names(names: Iterable[str]) -> list[str]:
 
 def previous_release(releases: list[str], current: str | None) -> str:
     """The newest release older than the live one: what rollback switches to."""
-    older = [
-        release for release in releases if current is not None and release < current
-    ]
+    older = [release for release in releases if current is not None and release < current]
     if not older:
         raise DeployError(Problem.NO_PREVIOUS)
     return older[-1]
 
 
-def releases_to_prune(
-    releases: list[str], keep: int, protect: Iterable[str]
-) -> list[str]:
+def releases_to_prune(releases: list[str], keep: int, protect: Iterable[str]) -> list[str]:
     """All but the newest ``keep`` releases, never one that is live or about to be."""
     protected = set(protect)
     newest = set(sorted(releases)[-keep:]) if keep > 0 else set()
-    return [
-        release
-        for release in sorted(releases)
-        if release not in newest and release not in protected
-    ]
+    return [release for release in sorted(releases) if release not in newest and release not in protected]
 
 
 def say(progress: Progress | None, msgid: str, **values: object) -> None:

@@ -87,13 +87,9 @@ class DeployTarget:
             current_name=str(get("DEPLOY_CURRENT", "current")).strip("/"),
             exclude=_list(get("DEPLOY_EXCLUDE")),
             rsync_args=_list(get("DEPLOY_RSYNC_ARGS"), split=shlex.split),
-            lock_stale_after=_int(
-                get("DEPLOY_LOCK_STALE_AFTER", 3600), "DEPLOY_LOCK_STALE_AFTER"
-            )
-            or 3600,
+            lock_stale_after=_int(get("DEPLOY_LOCK_STALE_AFTER", 3600), "DEPLOY_LOCK_STALE_AFTER") or 3600,
             connect_timeout=_int(get("DEPLOY_TIMEOUT", 15), "DEPLOY_TIMEOUT") or 15,
-            verify_certificate=str(get("DEPLOY_FTP_VERIFY_CERT", "yes")).lower()
-            not in ("0", "no", "false"),
+            verify_certificate=str(get("DEPLOY_FTP_VERIFY_CERT", "yes")).lower() not in ("0", "no", "false"),
         )
 
 

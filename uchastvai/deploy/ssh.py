@@ -148,20 +148,12 @@ class SshRemote:
 
     @property
     def login(self) -> str:
-        return (
-            f"{self.target.user}@{self.target.host}"
-            if self.target.user
-            else self.target.host
-        )
+        return f"{self.target.user}@{self.target.host}" if self.target.user else self.target.host
 
-    def run(
-        self, script: str, *args: str, ok_codes: tuple[int, ...] = (0,)
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, script: str, *args: str, ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
         """Run a POSIX sh script remotely; a failure becomes the matching DeployError."""
         command = [*self.ssh_command(), self.login, "sh -s -- " + shlex.join(args)]
-        result = subprocess.run(
-            command, input=script, capture_output=True, text=True, check=False
-        )
+        result = subprocess.run(command, input=script, capture_output=True, text=True, check=False)
         if result.returncode not in ok_codes:
             raise self.error(result.stderr, result.returncode)
         return result
@@ -174,9 +166,7 @@ class SshRemote:
             detail_fallback=f"exit {returncode}",
         )
 
-    def rsync(
-        self, args: list[str], progress_total: int = 0, progress: Progress | None = None
-    ) -> list[str]:
+    def rsync(self, args: list[str], progress_total: int = 0, progress: Progress | None = None) -> list[str]:
         """Run rsync over our ssh; returns its itemized stdout lines."""
         command = [
             "rsync",
@@ -188,9 +178,7 @@ class SshRemote:
         counter = FileCounter(progress_total, progress) if progress_total else None
         lines: list[str] = []
         with tempfile.TemporaryFile("w+") as stderr:
-            with subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=stderr, text=True
-            ) as process:
+            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
                 try:
                     for line in process.stdout or ():
                         lines.append(line.rstrip("\n"))
@@ -222,10 +210,7 @@ class SshRemote:
         return result.returncode == 0
 
     def read_lock(self) -> str | None:
-        return (
-            self.run(SCRIPT_LOCK_READ, self.target.path, LOCK_NAME).stdout.strip()
-            or None
-        )
+        return self.run(SCRIPT_LOCK_READ, self.target.path, LOCK_NAME).stdout.strip() or None
 
     def remove_lock(self, token: str = "") -> None:
         self.run(SCRIPT_LOCK_REMOVE, self.target.path, LOCK_NAME, token)
@@ -233,9 +218,7 @@ class SshRemote:
     # --- releases ---------------------------------------------------------------------------
 
     def state(self) -> RemoteState:
-        lines = self.run(
-            SCRIPT_STATE, self.target.path, self.target.current_name
-        ).stdout.splitlines()
+        lines = self.run(SCRIPT_STATE, self.target.path, self.target.current_name).stdout.splitlines()
         if "notlink" in lines:
             raise DeployError(
                 Problem.NOT_SYMLINK,
@@ -271,10 +254,7 @@ class SshRemote:
 
     def exclude_args(self) -> list[str]:
         """The lock and the host's own files (``DEPLOY_EXCLUDE``) are neither sent nor deleted."""
-        return [
-            f"--exclude={pattern}"
-            for pattern in ("/" + LOCK_NAME, *self.target.exclude)
-        ]
+        return [f"--exclude={pattern}" for pattern in ("/" + LOCK_NAME, *self.target.exclude)]
 
     def verify(
         self,
@@ -291,13 +271,9 @@ class SshRemote:
             return
         differences = self.rsync_differences(local_dir, f"{self.login}:{release_dir}")
         if differences:
-            raise DeployError(
-                Problem.VERIFY, count=len(differences), example=differences[0]
-            )
+            raise DeployError(Problem.VERIFY, count=len(differences), example=differences[0])
 
-    def switch(
-        self, release: str, promote: bool = False, then_remove: Sequence[str] = ()
-    ) -> None:
+    def switch(self, release: str, promote: bool = False, then_remove: Sequence[str] = ()) -> None:
         """Rename the link over the old one in one round trip.
 
         ``promote`` first renames the verified upload to its final name; ``then_remove`` lists
@@ -337,9 +313,7 @@ def parse_sha256sum(output: str) -> dict[str, str]:
     return hashes
 
 
-def deploy_releases(
-    local_dir: Path, target: DeployTarget, keep: int, progress: Progress | None
-) -> str:
+def deploy_releases(local_dir: Path, target: DeployTarget, keep: int, progress: Progress | None) -> str:
     """Upload a new release next to the live one, verify it, then switch the link."""
     manifest = local_manifest(local_dir)
     with SshRemote(target) as remote, deploy_lock(remote, target.lock_stale_after):
@@ -362,12 +336,8 @@ def deploy_releases(
             len(manifest.files),
             progress,
         )
-        remote.verify(
-            local_dir, manifest, f"{target.path}/releases/{partial}", progress
-        )
-        old = releases_to_prune(
-            [*state.releases, release], keep, {release, state.current or ""}
-        )
+        remote.verify(local_dir, manifest, f"{target.path}/releases/{partial}", progress)
+        old = releases_to_prune([*state.releases, release], keep, {release, state.current or ""})
         remote.switch(release, promote=True, then_remove=old)
         say(progress, MSG_SWITCHED, release=release)
         if old:
@@ -389,9 +359,7 @@ def rollback_releases(target: DeployTarget, progress: Progress | None) -> str:
     return release
 
 
-def deploy_inplace(
-    local_dir: Path, target: DeployTarget, progress: Progress | None
-) -> str:
+def deploy_inplace(local_dir: Path, target: DeployTarget, progress: Progress | None) -> str:
     """For hosts without symlinks: rsync straight into the document root.
 
     ``--delay-updates`` puts all new files in place at the end and ``--delete-after`` removes
@@ -422,9 +390,7 @@ def deploy_inplace(
         say(progress, MSG_VERIFYING, total=len(manifest.files))
         differences = remote.rsync_differences(local_dir, destination.rstrip("/"))
         if differences:
-            raise DeployError(
-                Problem.VERIFY_LIVE, count=len(differences), example=differences[0]
-            )
+            raise DeployError(Problem.VERIFY_LIVE, count=len(differences), example=differences[0])
     release = new_release_id(manifest, ())
     say(progress, MSG_SWITCHED, release=release)
     return release

@@ -60,7 +60,7 @@ def browser_available(config: DisplayConfig) -> str | None:
     if not Path(config.chromium).is_file():
         return f"no browser at {config.chromium} (DISPLAY_CHROMIUM)"
     try:
-        import playwright.sync_api  # noqa: F401, PLC0415
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed"
     return None
@@ -82,7 +82,7 @@ def _from_cache(jobs: list[ImageJob], display_dir: Path, cache_dir: Path | None)
 
 def _shoot(jobs: list[ImageJob], site_root: Path, display_dir: Path, config: DisplayConfig) -> None:
     """Render ``jobs`` with one browser; runs in its own thread (Playwright's sync API needs no event loop)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_QuietHandler, directory=str(site_root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
