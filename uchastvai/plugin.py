@@ -21,7 +21,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import filters
+from uchastvai import filters, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -151,3 +151,4 @@ def connect_signals() -> None:
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)
+    theme.connect_signals()
