@@ -36,12 +36,7 @@ def test_display_shows_eur_first_and_the_original_beside_it() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [
-        ("179740", "179740.00"),
-        ("179740.5", "179740.50"),
-        ("179 740,00", "179740.00"),
-        (f"1{NBSP}000{NBSP}000,1", "1000000.10"),
-    ],
+    [("179740", "179740.00"), ("179740.5", "179740.50"), ("179 740,00", "179740.00"), (f"1{NBSP}000{NBSP}000,1", "1000000.10")],
 )
 def test_editors_may_write_amounts_the_bulgarian_or_the_plain_way(text: str, value: str) -> None:
     assert parse_amount(text) == Decimal(value)

@@ -34,9 +34,7 @@ def test_transliteration_keeps_case() -> None:
 
 
 def test_long_titles_are_cut_at_a_word_boundary() -> None:
-    slug = slugify(
-        "Наредба за изменение и допълнение на Наредбата за определянето и администрирането на местните такси"
-    )
+    slug = slugify("Наредба за изменение и допълнение на Наредбата за определянето и администрирането на местните такси")
     assert len(slug) <= 80
     assert not slug.endswith("-")
     assert slug.startswith("naredba-za-izmenenie-i-dopalnenie")
