@@ -6,7 +6,10 @@ const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const text = form.dataset;
+const more = document.getElementById("search-more");
+const PAGE_SIZE = 10; // each shown result costs one small request: load them page by page
 let pagefind = null;
+let pending = [];
 
 document.getElementById("search-nojs").hidden = true;
 
@@ -25,18 +28,30 @@ function resultItem(data) {
   return item;
 }
 
+async function showNext() {
+  const batch = pending.splice(0, PAGE_SIZE);
+  const results = await Promise.all(batch.map((result) => result.data()));
+  list.append(...results.map(resultItem));
+  more.hidden = pending.length === 0;
+}
+
 async function run(query) {
   list.replaceChildren();
+  pending = [];
+  more.hidden = true;
   if (!query) {
     status.textContent = "";
     return;
   }
   status.textContent = text.loading;
   try {
-    pagefind ??= await import(`${text.bundle}pagefind.js`);
+    if (!pagefind) {
+      pagefind = await import(`${text.bundle}pagefind.js`);
+      await pagefind.options({ baseUrl: text.base });
+    }
     const search = await pagefind.search(query);
-    const results = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));
-    list.append(...results.map(resultItem));
+    pending = [...search.results];
+    await showNext();
     const count = search.results.length;
     const template = count === 0 ? text.none : count === 1 ? text.one : text.many;
     status.textContent = message(template, query, count);
@@ -44,6 +59,8 @@ async function run(query) {
     status.textContent = text.error;
   }
 }
+
+more.addEventListener("click", () => showNext());
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
