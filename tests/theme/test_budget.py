@@ -24,7 +24,11 @@ def load(browser, url: str) -> list[tuple[str, str, int]]:
     """(URL, resource type, gzip size) of every response while ``url`` loads."""
     page = browser.new_page(viewport={"width": 390, "height": 844})
     responses = []
-    page.on("response", responses.append)
+
+    def keep(response) -> None:
+        responses.append(response)
+
+    page.on("response", keep)
     page.goto(url, wait_until="networkidle")
     seen = []
     for response in responses:
