@@ -8,6 +8,7 @@ browser is Debian's Chromium, driven by Playwright; nothing is downloaded.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+HTACCESS = ROOT / "hosting" / ".htaccess"
 VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # One page of every type the theme renders, at its site-relative address.
@@ -57,6 +59,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def site_csp() -> str:
+    """The site-wide Content-Security-Policy of hosting/.htaccess (the first; the second is the kiosk's)."""
+    return re.search(r'Content-Security-Policy "([^"]+)"', HTACCESS.read_text(encoding="utf-8")).group(1)
+
+
+class PolicyHandler(QuietHandler):
+    """Sends the production policy, so every browser test runs under it (plain http: no upgrade)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", site_csp().replace("; upgrade-insecure-requests", ""))
+        super().end_headers()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -65,11 +80,11 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(base URL, output folder) of the sample site built for and served on a local port."""
+    """(base URL, output folder) of the sample site built for a local port, served with the site's CSP."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     output = build_site(ROOT / "content", tmp_path_factory.mktemp("served") / "output", SITEURL=base)
-    handler = functools.partial(QuietHandler, directory=str(output))
+    handler = functools.partial(PolicyHandler, directory=str(output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
