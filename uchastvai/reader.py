@@ -23,6 +23,7 @@ from pelican.readers import MarkdownReader
 
 from uchastvai.dates import SOFIA
 from uchastvai.problems import Problem
+from uchastvai.sanitize import sanitize_html
 from uchastvai.schema import TYPE_BY_FOLDER, ContentItem
 from uchastvai.slugs import slugify
 
@@ -123,7 +124,7 @@ class FrontMatterReader(MarkdownReader):
         metadata["body_line"] = body_line
         self._source_path = source_path
         self._md = self._markdown()
-        return self._md.convert(body), metadata
+        return sanitize_html(self._md.convert(body)), metadata
 
     def _markdown(self) -> Any:
         from markdown import Markdown

@@ -1,0 +1,58 @@
+"""An editor's paste cannot bring scripts, event handlers, frames or styles into a page."""
+
+from __future__ import annotations
+
+from tests.conftest import build_site, fixture_settings, read_html
+from uchastvai.sanitize import sanitize_html
+
+
+def test_script_and_style_are_dropped_with_their_content():
+    assert sanitize_html("<p>Текст</p><script>alert(1)</script><style>p{}</style>") == "<p>Текст</p>"
+
+
+def test_event_handlers_and_javascript_links_are_removed():
+    cleaned = sanitize_html('<p onclick="steal()">a <a href="javascript:steal()">връзка</a></p>')
+    assert "onclick" not in cleaned
+    assert "javascript" not in cleaned
+    assert "връзка" in cleaned
+
+
+def test_frames_objects_and_inline_styles_are_removed():
+    cleaned = sanitize_html(
+        '<iframe src="https://x.example"></iframe><object data="x"></object><span style="position:fixed">т</span>'
+    )
+    assert cleaned == "<span>т</span>"
+
+
+def test_what_markdown_writes_is_kept():
+    html = (
+        '<h2 id="srok">Срок</h2><p><strong>до</strong> <em>16</em> <a href="/konsultatsii/">тук</a>'
+        ' <a href="mailto:a@b.bg">поща</a> <a href="tel:+359331">тел.</a></p>'
+        "<table><thead><tr><th>А</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+        '<ol start="3"><li>три</li></ol><blockquote><p>цитат</p></blockquote><abbr title="Закон">ЗНА</abbr>'
+    )
+    assert sanitize_html(html) == html
+
+
+def test_footnotes_keep_their_anchors_but_no_other_class():
+    html = '<sup id="fnref:1"><a class="footnote-ref evil" href="#fn:1">1</a></sup><div class="footnote big"></div>'
+    assert (
+        sanitize_html(html)
+        == '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup><div class="footnote"></div>'
+    )
+
+
+def test_a_built_page_carries_no_pasted_script(small_site, tmp_path):
+    news = small_site / "news" / "otkrivane.md"
+    news.write_text(
+        news.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n\n<p onmouseover="x()">Абзац</p>\n',
+        encoding="utf-8",
+    )
+    output = build_site(small_site, tmp_path / "out", SEARCH_ENABLED=False, **fixture_settings("site"))
+    page = read_html(output, "novini/zapochna-obsazhdaneto-na-naredbata-za-zelenata-sistema/")
+    body = page.find(class_="prose")
+    assert "Абзац" in body.get_text()
+    assert body.find("script") is None
+    assert "onmouseover" not in str(body)
+    scripts = page.find_all("script")
+    assert all(script.get("type") == "application/ld+json" for script in scripts)

@@ -1,0 +1,104 @@
+"""Search that understands Bulgarian word forms and works from the search page."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.theme.conftest import QuietHandler, free_port
+from uchastvai.search import build_index
+
+FIND = """async (query) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const search = await pagefind.search(query);
+  return Promise.all(search.results.map((r) => r.data().then((d) => d.url)));
+}"""
+
+
+def html_page(text: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="bg"><head><meta charset="utf-8"><title>т</title></head>'
+        f"<body><main data-pagefind-body><p>{text}</p></main></body></html>"
+    )
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def found(browser, folder: Path, stemmer: str | None, query: str) -> list[str]:
+    build_index(folder, stemmer)
+    with serve(folder) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/edinstveno.html")
+        urls = page.evaluate(FIND, query)
+        page.close()
+    return urls
+
+
+@pytest.fixture
+def two_word_forms(tmp_path: Path) -> Path:
+    """One page with the singular, one with an unrelated word."""
+    (tmp_path / "edinstveno.html").write_text(html_page("Обществена консултация за бюджета"), encoding="utf-8")
+    (tmp_path / "drugo.html").write_text(html_page("Ремонт на улица"), encoding="utf-8")
+    return tmp_path
+
+
+def test_plural_finds_the_singular_with_the_russian_stemmer(browser, two_word_forms):
+    assert found(browser, two_word_forms, "ru", "консултации") == ["/edinstveno.html"]
+
+
+def test_without_a_stemmer_the_plural_finds_nothing(browser, two_word_forms):
+    """Why the index is built with the Russian stemmer: Pagefind has none for Bulgarian."""
+    assert found(browser, two_word_forms, None, "консултации") == []
+
+
+def test_the_search_page_lists_results_and_announces_their_number(served_site, browser):
+    base, _ = served_site
+    page = browser.new_page()
+    page.goto(f"{base}/tarsene/")
+    assert page.is_hidden("#search-nojs")
+    page.fill("#search-q", "бюджета")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li")
+    status = page.inner_text("#search-status")
+    assert "резултат" in status and "„бюджета“" in status
+    links = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.href)")
+    assert f"{base}/konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/" in links
+    assert "q=%D0%B1" in page.url  # the address can be bookmarked and shared
+    page.close()
+
+
+def test_without_javascript_the_search_page_points_to_the_archive(served_site, browser):
+    base, _ = served_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/tarsene/?q=бюджет")
+    assert page.is_visible("#search-nojs")
+    assert page.get_attribute("#search-nojs a", "href") == f"{base}/arhiv/"
+    context.close()
+
+
+def test_only_item_pages_are_indexed(served_site):
+    _, output = served_site
+    home = (output / "index.html").read_text(encoding="utf-8")
+    consultation = (
+        output / "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/index.html"
+    ).read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home
+    assert "data-pagefind-body" in consultation
+    assert (output / "pagefind" / "pagefind.js").is_file()

@@ -1,0 +1,183 @@
+"""The citizens' theme: its own pages, its assets and the files around it, wired in one place.
+
+Pages that come from no Markdown file (search, archive, „Предложи идея“, 404 and the
+year and area filters of the section lists) are written by :class:`ThemePagesGenerator`
+from the catalogue. The stylesheet gets the municipality's colours from the settings
+and a content hash in its name, so the pages need no inline style (a strict
+Content-Security-Policy) and browsers may cache it for a year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from uchastvai import images, search, seo
+from uchastvai.catalog import SECTION_TYPES
+from uchastvai.derive import state_label
+from uchastvai.schema import CONTENT_TYPES
+from uchastvai.sections import section_url
+from uchastvai.slugs import slugify
+
+# Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
+THEME_PAGES: dict[str, str] = {
+    "search": "tarsene/",
+    "archive": "arhiv/",
+    "propose": "predlozhi-ideya/",
+    "not_found": "404.html",
+}
+# Static files published under a content-hashed name; the CSS ends with the colours.
+ASSETS: tuple[str, ...] = ("css/site.css", "js/search.js")
+ROOT_FILES: tuple[str, ...] = ("img/favicon.ico",)
+
+
+def theme_url(name: str) -> str:
+    return THEME_PAGES[name]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file with the name it is published under."""
+
+    name: str
+    url: str
+    data: bytes
+
+
+def colour_rules(municipality: dict[str, Any]) -> str:
+    """The municipality's colours as CSS custom properties (the CSS has neutral defaults)."""
+    colours = municipality.get("colours") or {}
+    declarations = "".join(f"--{name}:{value};" for name, value in sorted(colours.items()))
+    return f":root{{{declarations}}}\n" if declarations else ""
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    """``css/site.css`` → ``assets/site.1a2b3c4d.css``: a new name whenever the content changes."""
+    path = Path(name)
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"assets/{path.stem}.{digest}{path.suffix}"
+
+
+def load_assets(static_dir: Path, settings: dict[str, Any]) -> dict[str, Asset]:
+    assets: dict[str, Asset] = {}
+    for name in ASSETS:
+        data = (static_dir / name).read_bytes()
+        if name.endswith(".css"):
+            data = data + colour_rules(settings.get("MUNICIPALITY", {})).encode()
+        assets[name] = Asset(name, hashed_name(name, data), data)
+    return assets
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One value of a filter of a section list (a year, an area) and its page."""
+
+    value: str
+    label: str
+    url: str
+
+
+def year_of(content: Any) -> str | None:
+    date = getattr(content, "date", None)
+    return str(date.year) if date and date.year > 1970 else None
+
+
+def area_of(content: Any) -> str | None:
+    return getattr(content.item, "area", None)
+
+
+def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
+    """Years (newest first) and areas (alphabetical) present in a section."""
+    section = CONTENT_TYPES[type_name].section
+    items = catalog.items(type_name)
+    years = sorted({y for y in map(year_of, items) if y}, reverse=True)
+    areas = sorted({a for a in map(area_of, items) if a})
+    return {
+        "year": [Facet(y, y, f"{section}/godina/{y}/") for y in years],
+        "area": [Facet(a, a, f"{section}/mesto/{slugify(a)}/") for a in areas],
+    }
+
+
+def facet_items(catalog: Any, type_name: str, kind: str, value: str) -> list[Any]:
+    pick: Callable[[Any], str | None] = year_of if kind == "year" else area_of
+    return [content for content in catalog.items(type_name) if pick(content) == value]
+
+
+def archive_years(catalog: Any) -> list[tuple[str, list[Any]]]:
+    """Every item of every section by year, newest first: the list that needs no search."""
+    by_year: dict[str, list[Any]] = {}
+    for type_name in SECTION_TYPES:
+        for content in catalog.items(type_name):
+            by_year.setdefault(year_of(content) or "", []).append(content)
+    for items in by_year.values():
+        items.sort(key=lambda content: (content.date, content.title), reverse=True)
+    return sorted(by_year.items(), key=lambda pair: pair[0], reverse=True)
+
+
+class ThemePagesGenerator(Generator):
+    """Writes the theme's own pages and assets; their addresses reach every template."""
+
+    def generate_context(self) -> None:
+        self.assets = load_assets(Path(self.theme) / "static", self.settings)
+        self.context["theme_url"] = theme_url
+        self.context["asset_url"] = lambda name: self.assets[name].url
+        self.context["section_facets"] = lambda type_name: facets(self.context["catalog"], type_name)
+
+    def generate_output(self, writer: Any) -> None:
+        output = Path(self.output_path)
+        for asset in self.assets.values():
+            target = output / asset.url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(asset.data)
+        for name in ROOT_FILES:
+            shutil.copyfile(Path(self.theme) / "static" / name, output / Path(name).name)
+        catalog = self.context["catalog"]
+        self._write(writer, "search", "search")
+        self._write(writer, "archive", "archive", years=archive_years(catalog))
+        self._write(writer, "propose", "propose")
+        self._write(writer, "not_found", "404")
+        for type_name in SECTION_TYPES:
+            self._write_facets(writer, catalog, type_name)
+
+    def _write(self, writer: Any, page: str, template: str, **kwargs: Any) -> None:
+        url = THEME_PAGES[page]
+        save_as = url if url.endswith(".html") else f"{url}index.html"
+        writer.write_file(
+            save_as, self.get_template(template), self.context, relative_urls=False, page_url=url, **kwargs
+        )
+
+    def _write_facets(self, writer: Any, catalog: Any, type_name: str) -> None:
+        template = self.get_template("section")
+        filters = [(s, state_label(s), section_url(type_name, s)) for s in catalog.states(type_name)]
+        for kind, values in facets(catalog, type_name).items():
+            for facet in values:
+                writer.write_file(
+                    f"{facet.url}index.html",
+                    template,
+                    self.context,
+                    relative_urls=False,
+                    type_name=type_name,
+                    model=CONTENT_TYPES[type_name],
+                    items=facet_items(catalog, type_name, kind, facet.value),
+                    state=None,
+                    facet=(kind, facet.label),
+                    filters=filters,
+                    page_url=facet.url,
+                )
+
+
+def theme_generators(pelican: Any) -> Iterable[type[Generator]]:
+    return (ThemePagesGenerator, seo.SeoGenerator, images.ImagesGenerator)
+
+
+def connect_signals() -> None:
+    """Everything the theme adds to a build; called from :func:`uchastvai.plugin.connect_signals`."""
+    signals.get_generators.connect(theme_generators)
+    signals.finalized.connect(search.index_site)
