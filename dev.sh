@@ -38,7 +38,16 @@ SYSTEM_PACKAGES=(
   "rsync:/usr/bin/rsync"
   "default-jre-headless:/usr/bin/java"
   "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+  "nodejs:/usr/bin/node"
+  "npm:/usr/bin/npm"
 )
+
+# The Nu HTML Checker (npm vnu-jar), pinned by tests/theme/package-lock.json.
+ensure_node_tools() {
+  if [ ! -d tests/theme/node_modules ]; then
+    npm ci --prefix tests/theme --no-audit --no-fund --loglevel=error
+  fi
+}
 
 ensure_system_packages() {
   local missing=()
@@ -64,6 +73,7 @@ case "$command" in
   test)
     ensure_python_env
     ensure_system_packages
+    ensure_node_tools
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     exec "$VENV/bin/pytest" -n 2 "$@"

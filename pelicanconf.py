@@ -101,3 +101,4 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swaps it in
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+CACHE_PATH = "cache"  # Pelican resolves it next to this file

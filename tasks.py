@@ -141,16 +141,18 @@ def _deploy_target():
         "keep": "Колко издания да се пазят / releases to keep (5)",
         "build-time": "Момент / build time",
         "content": "Друга папка със съдържание / another content folder",
+        "output": "Папка за изградения сайт / build folder (publish/)",
     }
 )
-def publish(c, keep=None, build_time=None, content=None):
+def publish(c, keep=None, build_time=None, content=None, output=None):
     """Строга проверка, изграждане и качване; при грешка нищо не се качва / Check strictly, build, deploy."""
     from uchastvai.deploy import DeployError, deploy
 
-    _build("publishconf.py", PUBLISH_OUTPUT, build_time, True, content)  # a failed check ends here
+    folder = Path(output).resolve() if output else PUBLISH_OUTPUT
+    _build("publishconf.py", folder, build_time, True, content)  # a failed check ends here
     try:
         target = _deploy_target()
-        release = deploy(PUBLISH_OUTPUT, target, keep_releases=int(keep) if keep else None, progress=print)
+        release = deploy(folder, target, keep_releases=int(keep) if keep else None, progress=print)
     except DeployError as error:
         raise Exit(str(error), code=1) from None
     print(release)

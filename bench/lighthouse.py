@@ -69,8 +69,8 @@ def free_port() -> int:
 
 def build(output: Path, base: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from uchastvai.build import build as build_site  # noqa: PLC0415
-    from uchastvai.dates import SOFIA  # noqa: PLC0415
+    from uchastvai.build import build as build_site
+    from uchastvai.dates import SOFIA
 
     os.chdir(ROOT)
     build_site(

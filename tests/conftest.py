@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,22 @@ def fixture_settings(name: str) -> dict[str, Any]:
     return {key: value for key, value in vars(module).items() if key.isupper()}
 
 
-def build_site(content: Path, output: Path, build_time: datetime = BUILD_TIME, **settings: Any) -> Path:
-    """Build ``content`` into ``output`` with our settings and overrides."""
-    # Slide images need a browser and seconds per slide: only the tests about them turn them on.
-    overrides = {
+def isolated(content: Path, output: Path, **settings: Any) -> dict[str, Any]:
+    """Overrides that keep a test build to its own folders (tests run in parallel).
+
+    Slide images need a browser and seconds per slide: only the tests about them turn them on.
+    """
+    return {
         "PATH": str(content),
-        "CACHE_PATH": str(output.parent / "cache"),
+        "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
         "DISPLAY_RENDER_IMAGES": False,
         **settings,
     }
+
+
+def build_site(content: Path, output: Path, build_time: datetime = BUILD_TIME, **settings: Any) -> Path:
+    """Build ``content`` into ``output`` with our settings and overrides."""
+    overrides = isolated(content, output, **settings)
     build(SETTINGS, output, build_time=build_time, extra_settings=overrides)
     return output
 
@@ -55,6 +63,29 @@ def read_html(output: Path, url: str) -> BeautifulSoup:
 def text_of(soup: BeautifulSoup) -> str:
     """Visible text with whitespace folded (no-break spaces kept, as money needs them)."""
     return " ".join(soup.get_text(" ").split(" ")).replace("\n", " ")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--enable-precise-memory-info",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test process (never a downloaded browser)."""
+    assert Path(CHROMIUM).is_file(), "Debian's Chromium is missing: ./dev.sh test installs it"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture(scope="session")

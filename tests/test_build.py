@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings
+from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings, isolated
 from uchastvai.build import build
 from uchastvai.dates import SOFIA
 from uchastvai.plugin import ContentInvalid
@@ -63,7 +63,12 @@ def test_a_deleted_source_leaves_no_stale_page(small_site: Path, tmp_path: Path)
 
 def test_warnings_pass_a_preview_build_and_fail_a_strict_one(small_site: Path, tmp_path: Path) -> None:
     (small_site / "consultations" / UNSAFE_WARNING_FILE.name).write_bytes(UNSAFE_WARNING_FILE.read_bytes())
-    result = build(ROOT / "pelicanconf.py", tmp_path / "preview", BUILD_TIME, extra_settings={"PATH": str(small_site)})
+    result = build(
+        ROOT / "pelicanconf.py",
+        tmp_path / "preview",
+        BUILD_TIME,
+        extra_settings=isolated(small_site, tmp_path / "preview"),
+    )
     assert [w.code for w in result.warnings] == ["missing_impact_assessment"]
     with pytest.raises(ContentInvalid) as stopped:
         build(
@@ -71,7 +76,7 @@ def test_warnings_pass_a_preview_build_and_fail_a_strict_one(small_site: Path, t
             tmp_path / "strict",
             BUILD_TIME,
             strict=True,
-            extra_settings={"PATH": str(small_site)},
+            extra_settings=isolated(small_site, tmp_path / "strict"),
         )
     assert [p.code for p in stopped.value.problems] == ["missing_impact_assessment"]
 

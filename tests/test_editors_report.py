@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import BUILD_TIME, ROOT
+from tests.conftest import BUILD_TIME, ROOT, isolated
 from uchastvai.build import build
 from uchastvai.editors_report import check_pages, editors_report
 
 
 def test_the_report_on_the_sample_site_lists_what_is_due(tmp_path: Path) -> None:
     result = build(
-        ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, extra_settings={"PATH": str(ROOT / "content")}
+        ROOT / "pelicanconf.py",
+        tmp_path / "out",
+        BUILD_TIME,
+        extra_settings=isolated(ROOT / "content", tmp_path / "out"),
     )
     report = editors_report(result.catalog, check_pages(result.output, result.site_url))
     assert report.splitlines()[0] == "Отчет за редакторите към ср, 25 ноември 2026, 12:00 ч."
@@ -33,7 +36,9 @@ def test_broken_links_and_missing_alt_texts_are_found(small_site: Path, tmp_path
         news.read_text(encoding="utf-8") + "\n[Наредбата](/konsultatsii/nyama-takava/) ![](/images/gerb.svg)\n",
         encoding="utf-8",
     )
-    result = build(ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, extra_settings={"PATH": str(small_site)})
+    result = build(
+        ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, extra_settings=isolated(small_site, tmp_path / "out")
+    )
     pages = check_pages(result.output, result.site_url)
     assert (
         "novini/zapochna-obsazhdaneto-na-naredbata-za-zelenata-sistema/index.html",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUILD_TIME, ROOT, fixture_settings
+from tests.conftest import BUILD_TIME, ROOT, fixture_settings, isolated
 from uchastvai.build import build
 from uchastvai.reader import parse_front_matter, split_front_matter
 from uchastvai.scaffold import ScaffoldError, create
@@ -34,14 +34,20 @@ def test_a_new_item_passes_even_the_strict_check_unchanged(
 ) -> None:
     path = make(kind, small_site, **given)
     result = build(
-        ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, strict=True, extra_settings={"PATH": str(small_site)}
+        ROOT / "pelicanconf.py",
+        tmp_path / "out",
+        BUILD_TIME,
+        strict=True,
+        extra_settings=isolated(small_site, tmp_path / "out"),
     )
     assert {w.source for w in result.warnings} <= {f"content/{path.relative_to(small_site)}"}
 
 
 def test_a_new_item_is_a_draft_kept_out_of_the_lists(small_site: Path, tmp_path: Path) -> None:
     make("consultation", small_site, title="Наредба за чистотата")
-    result = build(ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, extra_settings={"PATH": str(small_site)})
+    result = build(
+        ROOT / "pelicanconf.py", tmp_path / "out", BUILD_TIME, extra_settings=isolated(small_site, tmp_path / "out")
+    )
     assert [c.item.id for c in result.catalog.consultations] == ["2026-001"]
     assert (result.output / "chernovi" / "naredba-za-chistotata" / "index.html").exists()
 

@@ -25,7 +25,7 @@ import pytest
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.filesystems import AbstractedFS
 from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler
-from pyftpdlib.servers import ThreadedFTPServer
+from pyftpdlib.servers import FTPServer
 
 from uchastvai.deploy import DeployTarget, htaccess
 
@@ -268,7 +268,7 @@ class FtpServer:
 @pytest.fixture
 def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
     """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=...)``."""
-    servers: list[tuple[ThreadedFTPServer, threading.Thread]] = []
+    servers: list[tuple[FTPServer, threading.Thread]] = []
     require("lftp")
 
     def start(
@@ -284,7 +284,9 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
         handler.auth_failed_timeout = 0.1
         if read_limit:
             handler.dtp_handler = type("Dtp", (ThrottledDTPHandler,), {"read_limit": read_limit})
-        server = ThreadedFTPServer(("127.0.0.1", 0), handler)
+        # One asyncore loop for all sessions: pyftpdlib changes the process-wide working
+        # directory while it serves a session, which races between server threads.
+        server = FTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True)
         thread.start()
         servers.append((server, thread))
@@ -351,3 +353,12 @@ def cli_background(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def keep_working_directory() -> Iterator[None]:
+    """pyftpdlib changes the process's working directory into the FTP home (a temporary
+    folder that is deleted afterwards); put it back so later tests and tools still work."""
+    os.chdir(REPO)
+    yield
+    os.chdir(REPO)

@@ -19,6 +19,7 @@ BROKEN = ROOT / "tests" / "broken" / "consultations" / "period-of-13-days.md"
 
 
 def invoke(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The task as an editor runs it; each test builds into its own folder and cache."""
     env = {**env, "SOURCE_DATE_EPOCH": str(int(BUILD_TIME.timestamp())), "UCHASTVAI_SLIDE_IMAGES": "0"}
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
@@ -33,12 +34,12 @@ def invoke(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 def test_publish_and_rollback_over_ssh(sshd: Sshd, tmp_path: Path) -> None:
     env = cli_env(sshd.target(tmp_path / "site"), SITEURL="https://uchastvai.example")
-    first = invoke("publish", env=env)
+    first = invoke("publish", "--output", str(tmp_path / "build"), env=env)
     assert first.returncode == 0, first.stderr
     live = tmp_path / "site" / "current"
     assert "https://uchastvai.example/" in (live / "index.html").read_text(encoding="utf-8")
     first_release = live.resolve().name
-    second = invoke("publish", env=env)
+    second = invoke("publish", "--output", str(tmp_path / "build"), env=env)
     assert second.returncode == 0, second.stderr
     assert live.resolve().name != first_release
     back = invoke("rollback", env=env)
@@ -46,8 +47,8 @@ def test_publish_and_rollback_over_ssh(sshd: Sshd, tmp_path: Path) -> None:
     assert live.resolve().name == first_release
 
 
-def test_publish_over_ftp(ftp: FtpServer) -> None:
-    result = invoke("publish", env=cli_env(ftp.target()))
+def test_publish_over_ftp(ftp: FtpServer, tmp_path: Path) -> None:
+    result = invoke("publish", "--output", str(tmp_path / "build"), env=cli_env(ftp.target()))
     assert result.returncode == 0, result.stderr
     assert "Участвай" in ftp.served("index.html")
 
@@ -56,7 +57,14 @@ def test_a_site_that_fails_the_check_is_never_deployed(sshd: Sshd, tmp_path: Pat
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copy(BROKEN, content / "consultations" / BROKEN.name)
-    result = invoke("publish", "--content", str(content), env=cli_env(sshd.target(tmp_path / "site")))
+    result = invoke(
+        "publish",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "build"),
+        env=cli_env(sshd.target(tmp_path / "site")),
+    )
     assert result.returncode == 2
     assert "срокът за предложения е 13 дни" in result.stderr
     assert "Traceback" not in result.stderr

@@ -65,19 +65,6 @@ def serve() -> Iterator[Any]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    assert Path(CHROMIUM).is_file(), (
-        "Debian's Chromium is missing: ./dev.sh test installs it (apt-get install chromium)"
-    )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
-
-
 def build_small(content: Path, output: Path, **settings: Any) -> Path:
     """Build the small fixture site (another municipality) with display settings for tests."""
     options = {**fixture_settings("site"), "DISPLAY_RENDER_IMAGES": False, **settings}

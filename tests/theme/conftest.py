@@ -94,24 +94,10 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (./dev.sh test installs it)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="session")
 def vnu_jar() -> Path:
     """The Nu HTML Checker, installed from the lock file on first use (``npm ci``)."""
     if not VNU_JAR.exists():
-        if not shutil.which("npm"):
-            pytest.skip("npm is not installed")
+        assert shutil.which("npm"), "npm is missing: ./dev.sh test installs it"
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, capture_output=True)
-    if not shutil.which("java"):
-        pytest.skip("java is not installed (./dev.sh test installs it)")
+    assert shutil.which("java"), "java is missing: ./dev.sh test installs it"
     return VNU_JAR

@@ -154,4 +154,4 @@ def prune_cache(jobs: list[ImageJob], cache_dir: Path | None) -> None:
     keep = {Path(job.path).name for job in jobs}
     for old in cache_dir.glob("*.png"):
         if old.name not in keep:
-            old.unlink()
+            old.unlink(missing_ok=True)  # another build may have pruned it already
