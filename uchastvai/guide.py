@@ -109,7 +109,7 @@ class _Links(Extension):
         super().__init__()
         self.site_url = site_url
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's API name
         md.treeprocessors.register(_LinkRewriter(md, self.site_url), "uchastvai_guide_links", 1)
 
 
