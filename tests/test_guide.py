@@ -50,6 +50,13 @@ def test_each_chapter_has_its_own_page_under_its_heading(sample_site: Path, chap
     page = read_html(sample_site, chapter_url(chapter))
     assert page.find("h1").get_text(strip=True) == chapter_title(chapter)
     assert page.select_one("article .body h2, article .body p"), "the chapter's body is on the page"
+    assert "```" not in page.select_one("article .body").get_text(), "a code block was not recognised"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda path: path.stem)
+def test_code_blocks_stand_on_their_own_and_not_inside_lists(chapter: Path) -> None:
+    """Python-Markdown does not see a fenced block inside a list item: the list and block break."""
+    assert not re.search(r"^ +```", chapter.read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def test_the_index_lists_every_chapter_in_order_and_both_references(sample_site: Path) -> None:
