@@ -73,6 +73,17 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
+# --- Outdoor displays (GUIDE §6) -----------------------------------------------------------
+# Order of the slide groups: consultations, hearings, projects, news, ideas (a call to propose).
+DISPLAY_SLIDE_ORDER = ["consultations", "hearings", "projects", "news", "ideas"]
+# Seconds on screen per kind of slide, 12–30 (values outside are clamped with a warning).
+DISPLAY_DURATIONS = {"consultation": 20, "hearing": 15, "project": 20, "news": 15, "ideas": 12, "default": 30}
+DISPLAY_POLL_SECONDS = 300  # how often the kiosk page looks for a new version
+DISPLAY_NEWS_COUNT = 3
+DISPLAY_HEARINGS_COUNT = 3
+DISPLAY_RENDER_IMAGES = True  # PNG slides for image players; needs Chromium
+DISPLAY_CHROMIUM = "/usr/bin/chromium"
+
 THEME = "theme"
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
 MARKDOWN = {

@@ -36,7 +36,13 @@ def fixture_settings(name: str) -> dict[str, Any]:
 
 def build_site(content: Path, output: Path, build_time: datetime = BUILD_TIME, **settings: Any) -> Path:
     """Build ``content`` into ``output`` with our settings and overrides."""
-    overrides = {"PATH": str(content), "CACHE_PATH": str(output.parent / "cache"), **settings}
+    # Slide images need a browser and seconds per slide: only the tests about them turn them on.
+    overrides = {
+        "PATH": str(content),
+        "CACHE_PATH": str(output.parent / "cache"),
+        "DISPLAY_RENDER_IMAGES": False,
+        **settings,
+    }
     build(SETTINGS, output, build_time=build_time, extra_settings=overrides)
     return output
 

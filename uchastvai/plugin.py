@@ -23,10 +23,11 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import filters, guide
+from uchastvai import feeds, filters, guide
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
+from uchastvai.display.generator import add_generator as add_display_generator
 from uchastvai.i18n import translations
 from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
@@ -177,4 +178,6 @@ def connect_signals() -> None:
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)
+    signals.get_generators.connect(feeds.add_generators)
+    signals.get_generators.connect(add_display_generator)
     signals.get_generators.connect(guide.add_generator)

@@ -1,0 +1,371 @@
+"""Real servers on 127.0.0.1 for the deploy tests: OpenSSH's sshd and a pyftpdlib FTP server.
+
+Nothing is mocked at the network level: deploys run the real ssh, rsync and lftp against
+these servers, and the tests look at the server's files the way a web server would.
+The binaries must be installed (the test command installs openssh-server, lftp and rsync);
+a missing one fails loudly instead of skipping, so a green run always means "tested".
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.filesystems import AbstractedFS
+from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler
+from pyftpdlib.servers import ThreadedFTPServer
+
+from uchastvai.deploy import DeployTarget, htaccess
+
+REPO = Path(__file__).resolve().parents[2]
+SSHD = "/usr/sbin/sshd"
+FTP_USER = "deploy"
+FTP_PASSWORD = "test-only-secret"  # a throwaway account of a throwaway server
+
+
+def require(binary: str) -> str:
+    """The path of a tool the deploy needs; fail (never skip) when it is not installed."""
+    found = shutil.which(binary) or (binary if os.access(binary, os.X_OK) else None)
+    if not found:
+        pytest.fail(
+            f"{binary} is missing: install openssh-server, openssh-client, rsync and lftp first"
+        )
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``condition`` for at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+# --- the site builds being published --------------------------------------------------------
+
+
+def page(version: str, name: str) -> str:
+    """A page that says which build it belongs to and shows when it was cut short."""
+    return f"<!doctype html><html><head><meta name=build content={version}></head><body>{name} {version}</body></html>\n"
+
+
+PAGES = (
+    "index.html",
+    "about/index.html",
+    "news/1.html",
+    "news/2.html",
+    "consultations/2026-014/index.html",
+)
+
+
+def make_build(
+    root: Path, version: str, extra: dict[str, str | bytes] | None = None
+) -> Path:
+    """Write a small site like Pelican's output, every page stamped with ``version``."""
+    files: dict[str, str | bytes] = {name: page(version, name) for name in PAGES}
+    files[".htaccess"] = "Header set X-Content-Type-Options nosniff\n"
+    files[".well-known/security.txt"] = "Contact: mailto:it@example.invalid\n"
+    files.update(extra or {})
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return root
+
+
+@pytest.fixture
+def builds(tmp_path: Path) -> Callable[..., Path]:
+    """``builds("v2")`` makes a fresh build folder for version v2."""
+
+    def build(version: str, extra: dict[str, str | bytes] | None = None) -> Path:
+        return make_build(tmp_path / "builds" / version, version, extra)
+
+    return build
+
+
+def version_of(text: str) -> str | None:
+    """The build id of a complete page, None for a truncated or foreign one."""
+    match = re.search(r"content=([^>]+)>", text)
+    if match and any(text == page(match.group(1), name) for name in PAGES):
+        return match.group(1)
+    return None
+
+
+# --- OpenSSH --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sshd:
+    port: int
+    known_hosts: Path
+    key: Path
+    stranger_key: Path  # a valid key the server does not accept
+
+    def target(self, path: Path, **changes: object) -> DeployTarget:
+        options: dict = {
+            "method": "ssh",
+            "host": "127.0.0.1",
+            "port": self.port,
+            "user": getpass.getuser(),
+            "key": self.key,
+            "known_hosts": self.known_hosts,
+            "path": str(path),
+            "connect_timeout": 5,
+        }
+        return DeployTarget(**{**options, **changes})
+
+
+def keygen(path: Path) -> Path:
+    subprocess.run(
+        [
+            require("ssh-keygen"),
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "uchastvai-test",
+            "-f",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
+    """A private sshd on a free port that accepts one throwaway key for the current user."""
+    for tool in (SSHD, "ssh", "rsync", "sha256sum"):
+        require(tool)
+    home = tmp_path_factory.mktemp("sshd")
+    host_key, key, stranger = (
+        keygen(home / "host_key"),
+        keygen(home / "client_key"),
+        keygen(home / "stranger_key"),
+    )
+    (home / "authorized_keys").write_text(Path(f"{key}.pub").read_text())
+    port = free_port()
+    (home / "sshd_config").write_text(
+        "\n".join(
+            [
+                f"Port {port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {host_key}",
+                f"PidFile {home / 'sshd.pid'}",
+                f"AuthorizedKeysFile {home / 'authorized_keys'}",
+                "UsePAM no",
+                "StrictModes no",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "PermitRootLogin prohibit-password",
+                f"AllowUsers {getpass.getuser()}",
+                "MaxStartups 100:30:200",
+                "MaxSessions 50",
+                "LogLevel ERROR",
+            ]
+        )
+        + "\n"
+    )
+    host_public = Path(f"{host_key}.pub").read_text().split()
+    known_hosts = home / "known_hosts"
+    known_hosts.write_text(f"[127.0.0.1]:{port} {host_public[0]} {host_public[1]}\n")
+    if os.geteuid() == 0:
+        Path("/run/sshd").mkdir(parents=True, exist_ok=True)
+    log = (home / "sshd.log").open("w")
+    process = subprocess.Popen(
+        [SSHD, "-D", "-e", "-f", str(home / "sshd_config")], stderr=log
+    )
+    server = Sshd(port, known_hosts, key, stranger)
+    probe = [*ssh_base(server), "true"]
+    try:
+        wait_until(
+            lambda: (
+                process.poll() is None
+                and subprocess.run(probe, capture_output=True, check=False).returncode
+                == 0
+            ),
+            timeout=15,
+            what=f"sshd on port {port} (log: {home / 'sshd.log'})",
+        )
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def ssh_base(server: Sshd) -> list[str]:
+    return [
+        "ssh",
+        "-o", "BatchMode=yes",
+        "-o", f"UserKnownHostsFile={server.known_hosts}",
+        "-o", "StrictHostKeyChecking=yes",
+        "-i", str(server.key),
+        "-p", str(server.port),
+        f"{getpass.getuser()}@127.0.0.1",
+    ]  # fmt: skip
+
+
+# --- FTP ------------------------------------------------------------------------------------
+
+
+class FullDiskFS(AbstractedFS):
+    """A filesystem that refuses every upload the way a full disk does."""
+
+    def open(self, filename: str, mode: str):
+        if "w" in mode or "a" in mode:
+            raise OSError(28, os.strerror(28))
+        return super().open(filename, mode)
+
+
+@dataclass
+class FtpServer:
+    port: int
+    home: Path
+
+    def target(self, **changes: object) -> DeployTarget:
+        options: dict = {
+            "method": "ftp",
+            "host": "127.0.0.1",
+            "port": self.port,
+            "user": FTP_USER,
+            "password": FTP_PASSWORD,
+            "path": "/site",
+            "connect_timeout": 5,
+        }
+        return DeployTarget(**{**options, **changes})
+
+    @property
+    def root(self) -> Path:
+        return self.home / "site"
+
+    def live_release(self) -> str | None:
+        path = self.root / ".htaccess"
+        return htaccess.live_release(path.read_text()) if path.exists() else None
+
+    def served(self, name: str) -> str:
+        """What Apache would answer for ``/name``: the file in the folder the .htaccess points at."""
+        release = self.live_release()
+        assert release, "no .htaccess points at a release"
+        return (self.root / "releases" / release / name).read_text()
+
+
+@pytest.fixture
+def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
+    """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=...)``."""
+    servers: list[tuple[ThreadedFTPServer, threading.Thread]] = []
+    require("lftp")
+
+    def start(
+        perm: str = "elradfmwMT",
+        fs: type[AbstractedFS] = AbstractedFS,
+        read_limit: int = 0,
+    ) -> FtpServer:
+        home = tmp_path / f"ftp{len(servers)}"
+        home.mkdir()
+        authorizer = DummyAuthorizer()
+        authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm=perm)
+        handler = type(
+            "Handler", (FTPHandler,), {"authorizer": authorizer, "abstracted_fs": fs}
+        )
+        handler.auth_failed_timeout = 0.1
+        if read_limit:
+            handler.dtp_handler = type(
+                "Dtp", (ThrottledDTPHandler,), {"read_limit": read_limit}
+            )
+        server = ThreadedFTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True
+        )
+        thread.start()
+        servers.append((server, thread))
+        return FtpServer(server.address[1], home)
+
+    yield start
+    for server, thread in servers:
+        server.close_all()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def ftp(ftp_factory: Callable[..., FtpServer]) -> FtpServer:
+    return ftp_factory()
+
+
+# --- the command line, as the tasks and cron call it ----------------------------------------
+
+
+def cli_env(target: DeployTarget, **extra: str) -> dict[str, str]:
+    """The DEPLOY_* environment that describes ``target``."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("DEPLOY_")
+    }
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "DEPLOY_METHOD": target.method,
+            "DEPLOY_HOST": target.host,
+            "DEPLOY_PORT": str(target.port),
+            "DEPLOY_PATH": target.path,
+            "DEPLOY_USER": target.user or "",
+            "DEPLOY_TIMEOUT": str(target.connect_timeout),
+        }
+    )
+    if target.key:
+        env["DEPLOY_KEY"] = str(target.key)
+    if target.known_hosts:
+        env["DEPLOY_KNOWN_HOSTS"] = str(target.known_hosts)
+    if target.password:
+        env["DEPLOY_PASSWORD"] = target.password
+    env.update(extra)
+    return env
+
+
+def cli(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "uchastvai.deploy", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def cli_background(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A deploy in its own process group, so a test can kill it like a power cut would."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "uchastvai.deploy", *args],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )

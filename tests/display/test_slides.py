@@ -1,0 +1,97 @@
+"""The slide model: what each slide says, in which order, and the default slide."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.display.conftest import build_small
+from uchastvai.display.config import read_config
+from uchastvai.display.slides import SUMMARY_LIMIT, TITLE_LIMIT, shorten
+
+
+def slides_of(output: Path) -> list[dict]:
+    return json.loads((output / "display" / "slides.json").read_text(encoding="utf-8"))["slides"]
+
+
+def test_shorten_cuts_at_a_word_and_marks_the_cut() -> None:
+    text = "Промени в правилата за поставяне на павилиони и преместваеми обекти"
+    short = shorten(text, 40)
+    assert len(short) <= 40
+    assert short.endswith("…")
+    assert text.startswith(short[:-1])
+    assert shorten("  кратко   заглавие ", 40) == "кратко заглавие"
+
+
+def test_durations_outside_12_to_30_seconds_are_clamped() -> None:
+    config = read_config({"DISPLAY_DURATIONS": {"news": 5, "project": 45, "hearing": 14}})
+    assert config.duration("news") == 12
+    assert config.duration("project") == 30
+    assert config.duration("hearing") == 14
+
+
+def test_unknown_slide_group_is_an_error() -> None:
+    with pytest.raises(ValueError, match="banners"):
+        read_config({"DISPLAY_SLIDE_ORDER": ["news", "banners"]})
+
+
+def test_sample_slides_follow_the_configured_order(sample_site: Path) -> None:
+    kinds = [slide["kind"] for slide in slides_of(sample_site)]
+    groups = ["consultation", "hearing", "project", "news", "ideas"]
+    assert sorted(set(kinds), key=groups.index) == groups
+    assert kinds == sorted(kinds, key=groups.index)
+
+
+def test_open_consultations_show_their_countdown_and_how_to_respond(sample_site: Path) -> None:
+    slides = {slide["key"]: slide for slide in slides_of(sample_site)}
+    budget = slides["konsultatsia-2026-030"]
+    assert budget["highlight"] == "остават 21 от 30 дни"
+    assert budget["kicker"] == "Обществена консултация № 2026-030"
+    assert "Пишете на: budzhet@asenovgrad.example" in budget["lines"]
+    assert budget["url"].endswith("/konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/")
+
+
+def test_hearings_show_day_time_and_place(sample_site: Path) -> None:
+    hearing = next(s for s in slides_of(sample_site) if s["key"] == "obsazhdane-2026-030-20261208-1730")
+    assert hearing["highlight"] == "вт, 8 декември 2026, 17:30 ч."
+    assert hearing["lines"][0] == "Заседателна зала на Общински съвет – Асеновград"
+    assert hearing["id"].endswith(":consultation/2026-030/hearing/2026-12-08T17:30")
+
+
+def test_project_progress_is_labelled_and_carries_the_eu_block_of_its_period(sample_site: Path) -> None:
+    project = next(s for s in slides_of(sample_site) if s["kind"] == "project")
+    labels = [bar["label"] for bar in project["progress"]]
+    assert labels == ["По изминалото време", "По изплатените средства", "По изпълнените етапи"]
+    assert all(0 <= bar["percent"] <= 100 for bar in project["progress"])
+    assert project["eu"]["period"] == "2021-2027"
+    assert project["eu"]["statement"] == "Съфинансирано от Европейския съюз"
+
+
+def test_titles_and_summaries_fit_the_player_limits(sample_site: Path) -> None:
+    for slide in slides_of(sample_site):
+        assert 0 < len(slide["title"]) <= TITLE_LIMIT
+        assert 0 < len(slide["summary"]) <= SUMMARY_LIMIT
+        assert "<" not in slide["title"] + slide["summary"]
+
+
+def test_a_site_with_nothing_to_show_gets_the_default_slide(small_content: Path, tmp_path: Path) -> None:
+    for folder in ("consultations", "projects", "news", "ideas"):
+        for source in (small_content / folder).glob("*.md"):
+            source.unlink()
+    output = build_small(small_content, tmp_path / "out")
+    (slide,) = slides_of(output)
+    assert slide["kind"] == "default"
+    assert slide["kicker"] == "Община Примерно"
+    assert slide["highlight"] == "uchastvai.primerno.example"
+    assert slide["url"] == "https://uchastvai.primerno.example/"
+
+
+def test_nothing_of_the_first_municipality_leaks_into_another(small_content: Path, tmp_path: Path) -> None:
+    output = build_small(small_content, tmp_path / "out")
+    published = "".join(
+        p.read_text(encoding="utf-8") for p in (output / "display").rglob("*") if p.suffix in {".html", ".json", ".xml"}
+    )
+    assert "Асеновград" not in published
+    assert "Община Примерно" in published

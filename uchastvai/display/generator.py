@@ -1,0 +1,234 @@
+"""The Pelican generator of the displays: everything under ``display/`` in one pass.
+
+display/index.html             kiosk page, 1920×1080
+display/portrait/index.html    kiosk page, 1080×1920
+display/sw.js                  service worker (offline cache of the kiosk pages)
+display/assets/…               the kiosk's CSS, JS and images, content-hashed names
+display/slides.json            the slides as data (and the version the kiosk polls)
+display/rss.xml                plain RSS 2.0 of all slides; display/rss/<section>.xml
+display/mrss/landscape.xml     MRSS playlists of the slide images
+display/mrss/portrait.xml
+display/images/…png            slide images, content-hashed names
+display/nastroyka/             the IT staff's page: which URL for which player
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from uchastvai.display import assets as display_assets
+from uchastvai.display import feeds
+from uchastvai.display.config import ORIENTATIONS, DisplayConfig, read_config
+from uchastvai.display.qr import qr_svg
+from uchastvai.display.render import ImageJob, render_images
+from uchastvai.display.slides import Slide, build_slides, version_of
+from uchastvai.i18n import N_, gettext
+
+FOLDER = "display"
+PAGES = {"landscape": ("", ""), "portrait": ("portrait/", "../")}  # page path, way back to display/
+HELP_PAGE = "nastroyka/"
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2) of a ``#rrggbb`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever contrasts more with the municipality's colour."""
+    light = _luminance(background)
+    return "#000000" if (light + 0.05) / 0.05 > 1.05 / (light + 0.05) else "#ffffff"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One build of the display: its slides, files and version."""
+
+    slides: list[Slide]
+    assets: list[display_assets.Asset]
+    fingerprint: str  # everything drawn besides the slides
+    version: str
+
+    def asset_paths(self) -> dict[str, str]:
+        return {asset.name: asset.path for asset in self.assets}
+
+    def image_jobs(self) -> list[ImageJob]:
+        jobs = []
+        for slide in self.slides:
+            for orientation in ORIENTATIONS:
+                digest = hashlib.sha256(f"{slide.digest()}{self.fingerprint}{orientation}".encode()).hexdigest()[:12]
+                path = f"images/{slide.key}.{orientation}.{digest}.png"
+                jobs.append(ImageJob(slide.key, orientation, path, PAGES[orientation][0]))
+        return jobs
+
+    def cached_files(self) -> list[str]:
+        """What the service worker keeps: the pages, the data and every asset."""
+        pages = [url for page, _ in PAGES.values() for url in ((page or "./"), f"{page}index.html")]
+        return [*pages, "slides.json", *(asset.path for asset in self.assets)]
+
+
+class DisplayGenerator(Generator):
+    """Writes the kiosk pages, player feeds, JSON and slide images from the catalogue."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings, context = self.settings, self.context
+        config = read_config(settings)
+        display_dir = Path(self.output_path) / FOLDER
+        edition = self.edition(config)
+        self.write_pages(writer, edition, config)
+        display_assets.write_assets(edition.assets, display_dir)
+        worker = display_assets.worker_source(settings).replace(
+            'var BUILD = {"version": "dev", "files": []};',
+            f"var BUILD = {json.dumps({'version': edition.version, 'files': edition.cached_files()})};",
+        )
+        (display_dir / display_assets.WORKER).write_text(worker, encoding="utf-8")
+        jobs = render_images(edition.image_jobs(), display_dir, config)
+        images: dict[str, dict[str, feeds.SlideImage]] = {}
+        for job in jobs:
+            size = (display_dir / job.path).stat().st_size
+            images.setdefault(job.key, {})[job.orientation] = feeds.SlideImage(job.orientation, job.path, size)
+        self.write_feeds(display_dir, edition, images, config)
+        self.write_help(writer)
+        context["display_version"] = edition.version
+
+    # -- the parts
+
+    def edition(self, config: DisplayConfig) -> Edition:
+        slides = build_slides(self.context["catalog"], self.settings, config)
+        assets = display_assets.collect_assets(self.settings)
+        template_source = self.env.loader.get_source(self.env, "display.html")[0]
+        band = [self.settings["MUNICIPALITY"], self.settings["SITEURL"], self.context["build_time"].date().isoformat()]
+        digest = hashlib.sha256(template_source.encode())
+        digest.update(json.dumps(band, sort_keys=True, ensure_ascii=False).encode())
+        for asset in assets:
+            digest.update(asset.data)
+        fingerprint = digest.hexdigest()
+        return Edition(slides, assets, fingerprint, version_of(slides, fingerprint))
+
+    def page_config(self, edition: Edition, config: DisplayConfig, base: str) -> Markup:
+        data = {
+            "version": edition.version,
+            "poll": config.poll_seconds,
+            "data": f"{base}slides.json",
+            "worker": f"{base}{display_assets.WORKER}",
+            "lang": self.settings.get("DEFAULT_LANG", "bg"),
+            "timezone": self.settings.get("TIMEZONE", "Europe/Sofia"),
+        }
+        return Markup(json.dumps(data).replace("</", "<\\/"))  # our own JSON, '</' escaped
+
+    def write_pages(self, writer: Any, edition: Edition, config: DisplayConfig) -> None:
+        template = self.get_template("display")
+        colours = dict(self.settings["MUNICIPALITY"].get("colours", {}))
+        colours.setdefault("primary", "#0b4f6c")
+        colours.setdefault("accent", "#b8860b")
+        colours["on_primary"] = text_colour_on(colours["primary"])
+        qr = {slide.key: Markup(qr_svg(slide.url)) for slide in edition.slides}  # segno's SVG
+        for orientation, (page, base) in PAGES.items():
+            width, height = ORIENTATIONS[orientation]
+            writer.write_file(
+                f"{FOLDER}/{page}index.html",
+                template,
+                self.context,
+                relative_urls=False,
+                slides=edition.slides,
+                qr=qr,
+                orientation=orientation,
+                width=width,
+                height=height,
+                base=base,
+                assets=edition.asset_paths(),
+                colours=colours,
+                config_json=self.page_config(edition, config, base),
+                site_host=_host(self.settings["SITEURL"]),
+            )
+
+    def write_feeds(
+        self,
+        display_dir: Path,
+        edition: Edition,
+        images: dict[str, dict[str, feeds.SlideImage]],
+        config: DisplayConfig,
+    ) -> None:
+        settings, build_time, slides = self.settings, self.context["build_time"], edition.slides
+        name = settings["SITENAME"]
+        feeds.write(
+            display_dir / "rss.xml",
+            feeds.player_rss(
+                slides,
+                images,
+                settings=settings,
+                build_time=build_time,
+                self_path="rss.xml",
+                title=gettext("{site} – displays").format(site=name),
+            ),
+        )
+        for section, kinds in feeds.SECTION_FEEDS.items():
+            chosen = [slide for slide in slides if slide.kind in kinds]
+            path = f"rss/{section}.xml"
+            title = gettext("{site} – displays: {section}").format(site=name, section=gettext(SECTION_TITLES[section]))
+            feeds.write(
+                display_dir / path,
+                feeds.player_rss(chosen, images, settings=settings, build_time=build_time, self_path=path, title=title),
+            )
+        if images:
+            for orientation in ORIENTATIONS:
+                feeds.write(
+                    display_dir / "mrss" / f"{orientation}.xml",
+                    feeds.mrss_playlist(
+                        slides, images, settings=settings, build_time=build_time, orientation=orientation
+                    ),
+                )
+        feeds.write(
+            display_dir / "slides.json",
+            feeds.slides_json(
+                slides,
+                images,
+                settings=settings,
+                build_time=build_time,
+                version=edition.version,
+                poll_seconds=config.poll_seconds,
+            ),
+        )
+
+    def write_help(self, writer: Any) -> None:
+        """The page for the municipality's IT staff, with the exact addresses."""
+        url = lambda path="": feeds.display_url(self.settings, path)  # noqa: E731
+        writer.write_file(
+            f"{FOLDER}/{HELP_PAGE}index.html",
+            self.get_template("display_help"),
+            self.context,
+            relative_urls=False,
+            kiosk_landscape=url(),
+            kiosk_portrait=url("portrait/"),
+            rss_all=url("rss.xml"),
+            rss_sections={section: url(f"rss/{section}.xml") for section in feeds.SECTION_FEEDS},
+            section_titles={section: gettext(title) for section, title in SECTION_TITLES.items()},
+            mrss_landscape=url("mrss/landscape.xml"),
+            mrss_portrait=url("mrss/portrait.xml"),
+            slides_json=url("slides.json"),
+            poll_seconds=read_config(self.settings).poll_seconds,
+            ttl=feeds.TTL_MINUTES,
+        )
+
+
+SECTION_TITLES = {"konsultatsii": N_("Public consultations"), "proekti": N_("Projects"), "novini": N_("News")}
+
+
+def _host(siteurl: str) -> str:
+    parts = urlsplit(siteurl)
+    return f"{parts.netloc}{parts.path}".rstrip("/") or siteurl
+
+
+def add_generator(pelican: Any) -> type[Generator]:
+    """Receiver of ``signals.get_generators``."""
+    return DisplayGenerator
