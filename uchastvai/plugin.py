@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import feeds, filters, theme
+from uchastvai import feeds, filters, guide, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -181,3 +181,4 @@ def connect_signals() -> None:
     signals.get_generators.connect(feeds.add_generators)
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
+    signals.get_generators.connect(guide.add_generator)
