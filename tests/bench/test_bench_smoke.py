@@ -62,6 +62,17 @@ def test_section_lists_exist_and_no_page_is_heavier_than_the_target(site: tuple[
     assert heavy == []
 
 
+def test_long_section_lists_are_split_into_linked_pages(site: tuple[Path, Path]) -> None:
+    _, output = site
+    news = corpus.counts_for(ITEMS)["news"]
+    pages = -(-news // 50)  # SECTION_PAGE_SIZE in pelicanconf.py
+    assert (output / "novini" / "page" / str(pages) / "index.html").is_file()
+    assert not (output / "novini" / "page" / str(pages + 1)).exists()
+    first = (output / "novini" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="next" href="http://127.0.0.1:8000/novini/page/2/"' in first
+    assert first.count('class="card"') == 50
+
+
 def test_a_rebuild_from_the_cache_gives_the_same_bytes(site: tuple[Path, Path], tmp_path: Path) -> None:
     content, output = site
     cache = output.parent / "cache"
