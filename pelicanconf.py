@@ -83,6 +83,8 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Worker processes that convert Markdown while Pelican reads (uchastvai.prerender); 0 turns them off.
+MARKDOWN_PROCESSES = 2
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swaps it in

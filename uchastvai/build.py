@@ -24,6 +24,7 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from uchastvai import prerender
 from uchastvai.dates import build_time_from_env, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
@@ -77,6 +78,7 @@ def build(
         pelican = Pelican(settings)
         pelican.run()
     except BaseException:
+        prerender.stop_all()  # no Markdown workers outlive a failed build
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)

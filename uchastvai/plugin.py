@@ -2,6 +2,8 @@
 
 initialized             the content cache gets a folder per version of our reader
 readers_init            our front-matter reader takes the Markdown files
+article_generator_init, page_generator_init
+                        uncached Markdown bodies go to worker processes (prerender)
 generator_init          translations and filters for the templates
 all_generators_finalized
                         validate every item, report all problems at once (and stop the
@@ -23,7 +25,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import filters
+from uchastvai import filters, prerender
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -164,6 +166,7 @@ def finalize(generators: list[Generator]) -> None:
     settings = generators[0].settings
     context = generators[0].context
     build_time = build_time_of(settings)
+    prerender.stop_all()
     contents = _contents(generators)
     freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
@@ -186,6 +189,8 @@ def add_generators(pelican: Any) -> type[Generator]:
 def connect_signals() -> None:
     signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(prerender.start_for_articles)
+    signals.page_generator_init.connect(prerender.start_for_pages)
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)

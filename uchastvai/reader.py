@@ -104,11 +104,28 @@ def pelican_date(model: type[ContentItem], data: dict[str, Any]) -> datetime | N
     return datetime.combine(day, time(0, 0), tzinfo=SOFIA)
 
 
+def markdown_converter(markdown_settings: dict[str, Any]) -> Any:
+    """A Markdown converter with the site's settings (the front matter is ours, not ``meta``'s)."""
+    from markdown import Markdown  # noqa: PLC0415 - Pelican imports it lazily too
+
+    settings = dict(markdown_settings)
+    settings["extensions"] = [e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"]
+    return Markdown(**settings)
+
+
+def render_body(converter: Any, text: str) -> str:
+    """HTML of a file's Markdown body; the reader and the prerender workers both use this."""
+    _, body, _ = split_front_matter(text)
+    return converter.reset().convert(body)
+
+
 class FrontMatterReader(MarkdownReader):
     """Pelican reader for ``.md`` files with YAML front matter (see module docstring)."""
 
     file_extensions = ["md", "markdown"]
     _converter: Any = None
+    # Bodies converted ahead by worker processes (uchastvai.prerender), when there are many.
+    prerendered: Any = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         text = Path(source_path).read_text(encoding="utf-8")
@@ -126,18 +143,17 @@ class FrontMatterReader(MarkdownReader):
         metadata["front_matter_problems"] = [problem.as_dict() for problem in problems]
         metadata["body_line"] = body_line
         self._source_path = source_path
-        self._md = self._markdown()
-        return self._md.convert(body), metadata
+        html = self.prerendered.take(source_path) if self.prerendered else None
+        if html is None:
+            html = self._markdown().convert(body)
+        return html, metadata
 
     def _markdown(self) -> Any:
         """One Markdown converter per reader, reset between files (a new one per file cost a quarter more)."""
         if self._converter is None:
-            from markdown import Markdown  # noqa: PLC0415 - Pelican imports it lazily too
-
-            settings = dict(self.settings["MARKDOWN"])
-            settings["extensions"] = [e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"]
-            self._converter = Markdown(**settings)
-        return self._converter.reset()
+            self._converter = markdown_converter(self.settings["MARKDOWN"])
+        self._md = self._converter.reset()
+        return self._md
 
     def pelican_metadata(self, source_path: str, model: type[ContentItem] | None, data: dict[str, Any]) -> dict:
         """The few keys Pelican itself needs: title, date, slug, type, template."""
