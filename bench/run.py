@@ -152,7 +152,10 @@ def summary(items: int, results: list[Measured]) -> None:
     for label in ("ours rebuild, nothing changed", "ours rebuild, one item edited", "ours rebuild, one item added"):
         if label in by_label:
             share = by_label[label].run.wall / cold.run.wall
-            lines.append(f"{label.removeprefix('ours ')}: {share:.0%} of cold (target ≤ 25% for an edit at 5000)")
+            cpu_share = by_label[label].run.cpu / cold.run.cpu
+            lines.append(
+                f"{label.removeprefix('ours ')}: {share:.0%} of cold, CPU {cpu_share:.0%} (target ≤ 25% for an edit at 5000)"
+            )
     print(f"-- {items}: " + "\n   ".join(lines), flush=True)
 
 
