@@ -80,8 +80,10 @@ def versioned_cache(pelican: Any) -> None:
     serve what the old reader produced. A new reader gets a new, empty folder instead.
     """
     settings = pelican.settings
-    if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
-        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"reader-{reader_fingerprint(settings)}")
+    folder = f"reader-{reader_fingerprint(settings)}"
+    using_cache = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
+    if using_cache and os.path.basename(settings["CACHE_PATH"]) != folder:
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], folder)
 
 
 def add_reader(readers: Any) -> None:

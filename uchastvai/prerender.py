@@ -54,7 +54,10 @@ class Prerendered:
         if entry is None:
             return None
         future, index = entry
-        html = future.result()[index]
+        try:
+            html: str | None = future.result()[index]
+        except Exception:  # the reader converts it again and reports the error as usual
+            html = None
         if not self._pending:
             self.close()
         return html
