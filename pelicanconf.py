@@ -70,6 +70,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
+SECTION_PAGE_SIZE = 50  # items per section list page (uchastvai.sections): pages stay small at any size
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -96,9 +97,15 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Worker processes that convert Markdown while Pelican reads (uchastvai.prerender); 0 turns them off.
+MARKDOWN_PROCESSES = 2
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build writes into a fresh folder and swaps it in
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
-CACHE_PATH = "cache"  # Pelican resolves it next to this file
+# Pelican's reader-level content cache: a rebuild reads only the files that changed. It lives
+# outside the output (the build swaps folders) in a subfolder per version of our reader
+# (uchastvai.plugin.versioned_cache), so a changed reader never serves stale content.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+GZIP_CACHE = False  # gzip at level 9 cost more than it saved

@@ -1,6 +1,9 @@
 """Wiring into Pelican's documented signals (no patching of Pelican internals).
 
+initialized             the content cache gets a folder per version of our reader
 readers_init            our front-matter reader takes the Markdown files
+article_generator_init, page_generator_init
+                        uncached Markdown bodies go to worker processes (prerender)
 generator_init          translations and filters for the templates
 all_generators_finalized
                         validate every item, report all problems at once (and stop the
@@ -11,6 +14,7 @@ get_generators          the section list pages
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -23,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import feeds, filters, guide, theme
+from uchastvai import feeds, filters, guide, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -56,6 +60,33 @@ def build_time_of(settings: dict[str, Any]) -> datetime:
     if isinstance(value, datetime):
         return local(value)
     return build_time_from_env()
+
+
+# What a cached read depends on besides the file itself: our reader and what it calls.
+_READER_SOURCES = ("reader.py", "slugs.py", "dates.py", "problems.py")
+
+
+def reader_fingerprint(settings: dict[str, Any]) -> str:
+    """Short hash of the reader's code, Pelican's and Markdown's versions and the Markdown settings."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('pelican')} {version('markdown')} {settings.get('MARKDOWN')!r}".encode())
+    for name in _READER_SOURCES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def versioned_cache(pelican: Any) -> None:
+    """Point ``CACHE_PATH`` at a subfolder named after :func:`reader_fingerprint`.
+
+    Pelican's cache knows only file stamps: after an upgrade of the plugin it would
+    serve what the old reader produced. A new reader gets a new, empty folder instead.
+    """
+    settings = pelican.settings
+    folder = f"reader-{reader_fingerprint(settings)}"
+    using_cache = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
+    if using_cache and os.path.basename(settings["CACHE_PATH"]) != folder:
+        settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], folder)
 
 
 def add_reader(readers: Any) -> None:
@@ -147,12 +178,23 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
     return problems
 
 
+def freeze_urls(contents: list[Any]) -> None:
+    """Compute each item's URL once: Pelican recomputes ``url`` from its patterns on every
+    access (about 14 times per item, a tenth of the writing time). Once reading is over
+    the URL cannot change, so it is stored as the item's ``override_url``, as a ``URL``
+    metadata field would be."""
+    for content in contents:
+        content.override_url = content.url
+
+
 def finalize(generators: list[Generator]) -> None:
     """Validate, report and derive, after reading and before writing."""
     settings = generators[0].settings
     context = generators[0].context
     build_time = build_time_of(settings)
+    prerender.stop_all()
     contents = _contents(generators)
+    freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
     strict = bool(settings.get("STRICT_VALIDATION"))
     drafts = {_shown_path(c.source_path, settings) for c in contents if hasattr(c, "item") and c.item.draft}
@@ -174,7 +216,10 @@ def add_generators(pelican: Any) -> type[Generator]:
 
 
 def connect_signals() -> None:
+    signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(prerender.start_for_articles)
+    signals.page_generator_init.connect(prerender.start_for_pages)
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)

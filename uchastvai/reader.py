@@ -28,6 +28,9 @@ from uchastvai.schema import TYPE_BY_FOLDER, ContentItem
 from uchastvai.slugs import slugify
 
 FieldPath = tuple[str | int, ...]
+# libyaml's parser when present: the pure-Python one was half of the reading time (bench/README.md).
+# Both give the same nodes, marks and errors; the base loader keeps every scalar a string.
+_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -68,7 +71,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], dict[FieldPath, int],
     """Front matter as plain data, its line map, and problems that stop further checks."""
     lines: dict[FieldPath, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else None  # +1 for 1-based, +1 for the opening ---
@@ -102,10 +105,28 @@ def pelican_date(model: type[ContentItem], data: dict[str, Any]) -> datetime | N
     return datetime.combine(day, time(0, 0), tzinfo=SOFIA)
 
 
+def markdown_converter(markdown_settings: dict[str, Any]) -> Any:
+    """A Markdown converter with the site's settings (the front matter is ours, not ``meta``'s)."""
+    from markdown import Markdown
+
+    settings = dict(markdown_settings)
+    settings["extensions"] = [e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"]
+    return Markdown(**settings)
+
+
+def render_body(converter: Any, text: str) -> str:
+    """HTML of a file's Markdown body; the reader and the prerender workers both use this."""
+    _, body, _ = split_front_matter(text)
+    return converter.reset().convert(body)
+
+
 class FrontMatterReader(MarkdownReader):
     """Pelican reader for ``.md`` files with YAML front matter (see module docstring)."""
 
     file_extensions = ["md", "markdown"]
+    _converter: Any = None
+    # Bodies converted ahead by worker processes (uchastvai.prerender), when there are many.
+    prerendered: Any = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         text = Path(source_path).read_text(encoding="utf-8")
@@ -123,15 +144,17 @@ class FrontMatterReader(MarkdownReader):
         metadata["front_matter_problems"] = [problem.as_dict() for problem in problems]
         metadata["body_line"] = body_line
         self._source_path = source_path
-        self._md = self._markdown()
-        return sanitize_html(self._md.convert(body)), metadata
+        html = self.prerendered.take(source_path) if self.prerendered else None
+        if html is None:
+            html = self._markdown().convert(body)
+        return sanitize_html(html), metadata
 
     def _markdown(self) -> Any:
-        from markdown import Markdown
-
-        settings = dict(self.settings["MARKDOWN"])
-        settings["extensions"] = [ext for ext in settings.get("extensions", []) if ext != "markdown.extensions.meta"]
-        return Markdown(**settings)
+        """One Markdown converter per reader, reset between files (a new one per file cost a quarter more)."""
+        if self._converter is None:
+            self._converter = markdown_converter(self.settings["MARKDOWN"])
+        self._md = self._converter.reset()
+        return self._md
 
     def pelican_metadata(self, source_path: str, model: type[ContentItem] | None, data: dict[str, Any]) -> dict:
         """The few keys Pelican itself needs: title, date, slug, type, template."""

@@ -1,7 +1,9 @@
 """Section list pages: one per content type, and one per state as a filter.
 
 Filters are separate static pages (``/konsultatsii/otvoreni/``), so they work with
-JavaScript off and can be linked and bookmarked.
+JavaScript off and can be linked and bookmarked. Long lists are split into pages of
+``SECTION_PAGE_SIZE`` items (``/novini/page/2/``, Pelican's ``PAGINATION_PATTERNS``), so a
+national archive of 20,000 items still gives list pages of a few dozen kilobytes.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 
 from uchastvai.catalog import SECTION_TYPES
 from uchastvai.derive import STATE_SLUGS, state_label
@@ -37,15 +40,24 @@ class SectionGenerator(Generator):
             variants = [(None, catalog.items(type_name))] + [(s, catalog.in_state(type_name, s)) for s in states]
             for state, items in variants:
                 url = section_url(type_name, state)
-                writer.write_file(
-                    f"{url}index.html",
-                    template,
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    type_name=type_name,
-                    model=model,
-                    items=items,
-                    state=state,
-                    filters=filters,
-                    page_url=url,
-                )
+                paginator = Paginator(f"{url}index.html", url, items, self.settings, self.page_size)
+                for number in paginator.page_range:
+                    page = paginator.page(number)
+                    writer.write_file(
+                        page.save_as,
+                        template,
+                        self.context,
+                        relative_urls=self.settings["RELATIVE_URLS"],
+                        type_name=type_name,
+                        model=model,
+                        items=page.object_list,
+                        state=state,
+                        filters=filters,
+                        page_url=page.url,
+                        pagination=page,
+                    )
+
+    @property
+    def page_size(self) -> int:
+        """Items per list page (0: everything on one page)."""
+        return int(self.settings.get("SECTION_PAGE_SIZE") or 0)
