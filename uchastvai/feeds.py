@@ -624,11 +624,24 @@ class FeedGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             feeds=[feed_row(self.settings, info) for info in list_feeds(self.settings)],
             item_feeds={
-                type_name: [feed_row(self.settings, item_feed(self.settings, c)) for c in catalog.items(type_name)]
-                for type_name in ITEM_FEED_TYPES
+                type_name: [
+                    feed_row(self.settings, item_feed(self.settings, c)) for c in current[:SUBSCRIBE_PAGE_ITEMS]
+                ]
+                for type_name, current in current_items(catalog).items()
             },
             page_url=SUBSCRIBE_PAGE,
         )
+
+
+SUBSCRIBE_PAGE_ITEMS = 50  # the page stays light; every item page links its own feed
+
+
+def current_items(catalog: Any) -> dict[str, list[Any]]:
+    """What people follow now: consultations open or coming up, projects under way."""
+    return {
+        "consultation": catalog.open_consultations + catalog.in_state("consultation", "upcoming"),
+        "project": catalog.projects_in_progress + catalog.in_state("project", "contracted"),
+    }
 
 
 def feed_row(settings: dict[str, Any], info: FeedInfo) -> dict[str, str]:

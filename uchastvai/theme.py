@@ -110,6 +110,9 @@ def facet_items(catalog: Any, type_name: str, kind: str, value: str) -> list[Any
     return [content for content in catalog.items(type_name) if pick(content) == value]
 
 
+ARCHIVE_PAGE_SIZE = 200
+
+
 def archive_years(catalog: Any) -> list[tuple[str, list[Any]]]:
     """Every item of every section by year, newest first: the list that needs no search."""
     by_year: dict[str, list[Any]] = {}
@@ -140,7 +143,7 @@ class ThemePagesGenerator(Generator):
             shutil.copyfile(Path(self.theme) / "static" / name, output / Path(name).name)
         catalog = self.context["catalog"]
         self._write(writer, "search", "search")
-        self._write(writer, "archive", "archive", years=archive_years(catalog))
+        self._write_archive(writer, archive_years(catalog))
         self._write(writer, "propose", "propose")
         self._write(writer, "not_found", "404")
         for type_name in SECTION_TYPES:
@@ -152,6 +155,28 @@ class ThemePagesGenerator(Generator):
         writer.write_file(
             save_as, self.get_template(template), self.context, relative_urls=False, page_url=url, **kwargs
         )
+
+    def _write_archive(self, writer: Any, years: list[tuple[str, list[Any]]]) -> None:
+        """An index of years, then each year on its own pages, so no page grows with the archive."""
+        base = THEME_PAGES["archive"]
+        index = [(year, len(items), f"{base}{year}/") for year, items in years]
+        self._write(writer, "archive", "archive", years=index)
+        template = self.get_template("archive")
+        for year, items in years:
+            chunks = [items[start : start + ARCHIVE_PAGE_SIZE] for start in range(0, len(items), ARCHIVE_PAGE_SIZE)]
+            urls = [f"{base}{year}/"] + [f"{base}{year}/page/{number}/" for number in range(2, len(chunks) + 1)]
+            for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True), start=1):
+                writer.write_file(
+                    f"{url}index.html",
+                    template,
+                    self.context,
+                    relative_urls=False,
+                    page_url=url,
+                    year=year,
+                    items=chunk,
+                    page_number=number,
+                    page_urls=urls,
+                )
 
     def _write_facets(self, writer: Any, catalog: Any, type_name: str) -> None:
         template = self.get_template("section")

@@ -58,7 +58,8 @@ def test_section_lists_exist_and_no_page_is_heavier_than_the_target(site: tuple[
     _, output = site
     for section in ("konsultatsii", "proekti", "idei", "novini"):
         assert (output / section / "index.html").is_file()
-    heavy = [p for p in output.rglob("*.html") if p.stat().st_size > PAGE_LIMIT]
+    # The kiosk pages carry every slide (with its QR code) and are not read on a phone.
+    heavy = [p for p in output.rglob("*.html") if p.stat().st_size > PAGE_LIMIT and "display" not in p.parts]
     assert heavy == []
 
 
@@ -70,12 +71,12 @@ def test_long_section_lists_are_split_into_linked_pages(site: tuple[Path, Path])
     assert not (output / "novini" / "page" / str(pages + 1)).exists()
     first = (output / "novini" / "index.html").read_text(encoding="utf-8")
     assert 'rel="next" href="http://127.0.0.1:8000/novini/page/2/"' in first
-    assert first.count('class="card"') == 50
+    assert first.count('<li class="card ') == 50
 
 
 def test_a_rebuild_from_the_cache_gives_the_same_bytes(site: tuple[Path, Path], tmp_path: Path) -> None:
     content, output = site
-    cache = output.parent / "cache"
+    cache = output.parent / f"{output.name}-cache"  # tests.conftest.isolated
     assert any(cache.iterdir()), "the first build left no cache"
     again = build_site(content, tmp_path / "output", CACHE_PATH=str(cache), **CACHE_ON)
     assert tree_digest(again) == tree_digest(output)

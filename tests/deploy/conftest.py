@@ -163,7 +163,7 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
         keygen(home / "client_key"),
         keygen(home / "stranger_key"),
     )
-    (home / "authorized_keys").write_text(Path(f"{key}.pub").read_text())
+    (home / "authorized_keys").write_text(Path(f"{key}.pub").read_text(encoding="utf-8"))
     port = free_port()
     (home / "sshd_config").write_text(
         "\n".join(
@@ -187,7 +187,7 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
         )
         + "\n"
     )
-    host_public = Path(f"{host_key}.pub").read_text().split()
+    host_public = Path(f"{host_key}.pub").read_text(encoding="utf-8").split()
     known_hosts = home / "known_hosts"
     known_hosts.write_text(f"[127.0.0.1]:{port} {host_public[0]} {host_public[1]}\n")
     if os.geteuid() == 0:
@@ -256,13 +256,13 @@ class FtpServer:
 
     def live_release(self) -> str | None:
         path = self.root / ".htaccess"
-        return htaccess.live_release(path.read_text()) if path.exists() else None
+        return htaccess.live_release(path.read_text(encoding="utf-8")) if path.exists() else None
 
     def served(self, name: str) -> str:
         """What Apache would answer for ``/name``: the file in the folder the .htaccess points at."""
         release = self.live_release()
         assert release, "no .htaccess points at a release"
-        return (self.root / "releases" / release / name).read_text()
+        return (self.root / "releases" / release / name).read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -336,7 +336,8 @@ def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Comp
         env=env,
         cwd=REPO,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         timeout=timeout,
         check=False,
     )
@@ -350,7 +351,8 @@ def cli_background(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         start_new_session=True,
     )
 

@@ -64,7 +64,7 @@ def test_old_releases_are_pruned_and_the_hosts_own_htaccess_lines_are_kept(ftp: 
     releases = [deploy(builds(f"v{n}"), target, keep_releases=2) for n in range(1, 4)]
 
     assert status(target).releases == releases[-2:]
-    assert "AddHandler php81 .php" in (ftp.root / ".htaccess").read_text()
+    assert "AddHandler php81 .php" in (ftp.root / ".htaccess").read_text(encoding="utf-8")
     assert ftp.served("index.html") == page("v3", "index.html")
 
 

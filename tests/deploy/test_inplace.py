@@ -29,7 +29,7 @@ def test_deploy_and_redeploy_delete_removed_files_but_keep_the_hosts_own(sshd: S
 
     deploy(builds("v2"), target)
 
-    assert (docroot / "index.html").read_text() == page("v2", "index.html")
+    assert (docroot / "index.html").read_text(encoding="utf-8") == page("v2", "index.html")
     assert not (docroot / "news/old.html").exists(), "files gone from the build are deleted"
     assert (docroot / "cgi-bin/host-script.pl").exists(), "DEPLOY_EXCLUDE protects the host's files"
     assert not (docroot / LOCK_NAME).exists()

@@ -180,6 +180,6 @@ def test_the_htaccess_switch_keeps_host_lines_and_names_the_release() -> None:
 def test_the_example_htaccess_in_hosting_is_what_the_deploy_writes() -> None:
     from tests.deploy.conftest import REPO
 
-    example = (REPO / "hosting/htaccess-ftp-release-switch.example").read_text()
+    example = (REPO / "hosting/htaccess-ftp-release-switch.example").read_text(encoding="utf-8")
 
     assert example == htaccess.render("20260301T100000Z-1a2b3c4d")

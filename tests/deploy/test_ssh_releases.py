@@ -33,7 +33,7 @@ from uchastvai.deploy.lock import LOCK_NAME
 
 
 def live(root: Path, name: str = "index.html") -> str:
-    return (root / "current" / name).read_text()
+    return (root / "current" / name).read_text(encoding="utf-8")
 
 
 def release_folders(root: Path) -> list[str]:
@@ -242,7 +242,7 @@ def test_the_current_link_must_not_be_a_real_folder(sshd: Sshd, tmp_path: Path, 
         deploy(builds("v1"), sshd.target(root))
 
     assert error.value.problem is Problem.NOT_SYMLINK
-    assert (root / "current/index.html").read_text() == "the old hand-made site"
+    assert (root / "current/index.html").read_text(encoding="utf-8") == "the old hand-made site"
 
 
 def test_a_missing_build_is_refused_before_connecting(sshd: Sshd, tmp_path: Path) -> None:

@@ -150,11 +150,21 @@ def test_pages_announce_their_feeds_most_specific_first(published_site: Path) ->
     assert home.select_one('head link[rel="alternate"]')["href"] == f"{PUBLISHED_URL}/feeds/vsichko.atom"
 
 
-def test_the_subscription_page_lists_every_feed_with_instructions(published_site: Path) -> None:
+def test_the_subscription_page_lists_the_site_feeds_and_those_of_current_items(published_site: Path) -> None:
     page = read_html(published_site, "abonament/")
     hrefs = {a["href"] for a in page.select("a[href]")}
     for path in feed_files(published_site):
-        assert f"{PUBLISHED_URL}/{path.relative_to(published_site).as_posix()}" in hrefs, path
+        relative = path.relative_to(published_site).as_posix()
+        if relative.startswith("feeds/"):
+            assert f"{PUBLISHED_URL}/{relative}" in hrefs, path
+    # Open and upcoming consultations, projects under way or about to start: their own feeds.
+    for slug in (
+        "proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina",
+        "nova-naredba-za-otglezhdaneto-na-domashni-kucheta",
+    ):
+        assert f"{PUBLISHED_URL}/konsultatsii/{slug}/feed.atom" in hrefs
+    # Finished items keep their feeds on their own pages, not on this one (it stays light).
+    assert not any("tehnicheska-pomosht" in href for href in hrefs)
     assert "Как да се абонирате" in page.get_text()
     assert f"webcal://{PUBLISHED_URL.split('://')[1]}/kalendar/konsultatsii.ics" in hrefs
 

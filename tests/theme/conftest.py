@@ -37,7 +37,7 @@ VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES: dict[str, str] = {
     "home": "",
     "consultation_open": "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/",
-    "consultation_decided": "konsultatsii/aktualizatsia-na-plana-za-integrirano-razvitie-na-obshtina-asenovgrad-20212027/",
+    "consultation_decided": "konsultatsii/aktualizatsia-na-plana-za-integrirano-razvitie-na-obshtina-asenovgrad-2021-2027/",
     "project_2014_2020": "proekti/tehnicheska-pomosht-za-obshtina-asenovgrad/",
     "project_in_progress": "proekti/blagoustroyavane-na-krayrechnite-prostranstva-na-r-asenitsa-v-asenovgrad/",
     "idea": "idei/pomosht-v-doma-za-samotnite-vazrastni-hora-v-selata/",

@@ -89,7 +89,8 @@ class FtpRemote:
             command,
             env=env,
             capture_output=True,
-            text=True,
+            encoding="utf-8",
+            errors="replace",
             stdin=subprocess.DEVNULL,
             check=False,
         )
@@ -158,7 +159,8 @@ class FtpRemote:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
-                text=True,
+                encoding="utf-8",
+                errors="replace",
             ) as process:
                 try:
                     for line in process.stdout or ():

@@ -153,7 +153,9 @@ class SshRemote:
     def run(self, script: str, *args: str, ok_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
         """Run a POSIX sh script remotely; a failure becomes the matching DeployError."""
         command = [*self.ssh_command(), self.login, "sh -s -- " + shlex.join(args)]
-        result = subprocess.run(command, input=script, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, input=script, capture_output=True, encoding="utf-8", errors="replace", check=False
+        )
         if result.returncode not in ok_codes:
             raise self.error(result.stderr, result.returncode)
         return result
@@ -178,7 +180,9 @@ class SshRemote:
         counter = FileCounter(progress_total, progress) if progress_total else None
         lines: list[str] = []
         with tempfile.TemporaryFile("w+") as stderr:
-            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True) as process:
+            with subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=stderr, encoding="utf-8", errors="replace"
+            ) as process:
                 try:
                     for line in process.stdout or ():
                         lines.append(line.rstrip("\n"))

@@ -98,7 +98,7 @@ class DisplayGenerator(Generator):
             size = (display_dir / job.path).stat().st_size
             images.setdefault(job.key, {})[job.orientation] = feeds.SlideImage(job.orientation, job.path, size)
         self.write_feeds(display_dir, edition, images, config)
-        self.write_help(writer)
+        self.write_help(writer, has_images=bool(jobs))
         context["display_version"] = edition.version
 
     # -- the parts
@@ -200,7 +200,7 @@ class DisplayGenerator(Generator):
             ),
         )
 
-    def write_help(self, writer: Any) -> None:
+    def write_help(self, writer: Any, has_images: bool) -> None:
         """The page for the municipality's IT staff, with the exact addresses."""
         url = lambda path="": feeds.display_url(self.settings, path)  # noqa: E731
         writer.write_file(
@@ -213,6 +213,7 @@ class DisplayGenerator(Generator):
             rss_all=url("rss.xml"),
             rss_sections={section: url(f"rss/{section}.xml") for section in feeds.SECTION_FEEDS},
             section_titles={section: gettext(title) for section, title in SECTION_TITLES.items()},
+            has_images=has_images,
             mrss_landscape=url("mrss/landscape.xml"),
             mrss_portrait=url("mrss/portrait.xml"),
             slides_json=url("slides.json"),
