@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
+# Bulgarian text everywhere: never let a bare POSIX locale decode it as ASCII.
+export PYTHONUTF8=1 LC_ALL=C.UTF-8
 
 # pip, without the notes some machines print about their local package mirrors.
 pip_quietly() {
