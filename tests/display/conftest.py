@@ -18,16 +18,6 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings
 
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--enable-precise-memory-info",
-]
-
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
