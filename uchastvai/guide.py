@@ -216,27 +216,14 @@ def _is_list(annotation: Any) -> bool:
     return typing.get_origin(annotation) is list
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The type inside ``Annotated[...]`` and ``X | None``, list kept."""
-    annotation = _without_none(annotation)
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
 def _list_item(annotation: Any) -> Any | None:
     """The entry type of a list field, or None when the field is not a list."""
-    inner = _unwrap(annotation)
+    inner = schema.unwrap(annotation)
     return typing.get_args(inner)[0] if _is_list(inner) else None
 
 
-def _group_of(annotation: Any) -> type[BaseModel] | None:
-    inner = _unwrap(annotation)
-    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-
-
 def _choices_of(annotation: Any) -> type[Enum] | None:
-    inner = _unwrap(annotation)
+    inner = schema.unwrap(annotation)
     return inner if isinstance(inner, type) and issubclass(inner, Enum) else None
 
 
@@ -248,16 +235,16 @@ def type_description(annotation: Any, lang: str) -> str:
             return gettext(description, lang)
     entry = _list_item(annotation)
     if entry is not None:
-        if _group_of(entry):
+        if schema.nested_model(entry, through_lists=False):
             return gettext(N_("list of groups: each entry starts with - and its fields are indented below"), lang)
         return gettext(N_("list: each entry on its own line starting with - , as {entry}"), lang).format(
             entry=type_description(entry, lang)
         )
-    if _group_of(annotation):
+    if schema.nested_model(annotation, through_lists=False):
         return gettext(N_("group of fields, each on its own indented line below the name"), lang)
     if _choices_of(annotation):
         return gettext(N_("one of the values listed below"), lang)
-    inner = _unwrap(annotation)
+    inner = schema.unwrap(annotation)
     for basic, description in _BASIC_TYPES:
         if isinstance(inner, type) and issubclass(inner, basic):
             return gettext(description, lang)
@@ -280,7 +267,7 @@ def describe_fields(model: type[BaseModel], lang: str, anchor: str) -> list[Fiel
     docs = []
     for name, info in model.model_fields.items():
         annotation = hints.get(name, info.annotation)
-        group = _group_of(_list_item(annotation) or annotation)
+        group = schema.nested_model(annotation)
         choices = _choices_of(annotation)
         field_anchor = f"{anchor}-{name}"
         docs.append(

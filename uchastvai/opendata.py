@@ -36,7 +36,7 @@ from uchastvai.dates import local
 from uchastvai.derive import ConsultationState, ProjectState
 from uchastvai.feeds import item_feed, site_tag
 from uchastvai.i18n import N_, gettext
-from uchastvai.schema import CONTENT_TYPES
+from uchastvai.schema import CONTENT_TYPES, nested_model
 from uchastvai.urls import absolute_url, stable_id
 
 DATA_DIR = "danni"
@@ -199,15 +199,6 @@ def record(settings: dict[str, Any], content: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- CSV
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class in ``X``, ``X | None``; None for lists and scalars."""
-    candidates = typing.get_args(annotation) if _is_union(annotation) else (annotation,)
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
 def _is_union(annotation: Any) -> bool:
     return typing.get_origin(annotation) in (typing.Union, types.UnionType)
 
@@ -216,7 +207,7 @@ def columns(model: type[BaseModel], prefix: str = "") -> list[tuple[str, FieldIn
     """CSV columns from the model: nested objects flattened as ``parent.child``."""
     result: list[tuple[str, FieldInfo]] = []
     for name, info in model.model_fields.items():
-        nested = _model_in(info.annotation)
+        nested = nested_model(info.annotation, through_lists=False)
         if nested is not None:
             result += columns(nested, f"{prefix}{name}.")
         else:

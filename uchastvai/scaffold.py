@@ -18,9 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from uchastvai.i18n import N_, gettext
-from uchastvai.schema import CONTENT_TYPES, ContentItem
+from uchastvai.schema import CONTENT_TYPES, ContentItem, nested_model
 from uchastvai.slugs import slugify
-from uchastvai.validation import _inner_model
 
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`-][^#:]*$")
 
@@ -52,7 +51,7 @@ def render_fields(model: type[BaseModel], data: dict[str, Any], indent: str, lan
             lines.append(f"{indent}# {name}:")
             continue
         value = data[name]
-        inner = _inner_model(info.annotation)
+        inner = nested_model(info.annotation)
         if isinstance(value, list):
             lines.append(f"{indent}{name}:")
             for entry in value:

@@ -13,6 +13,8 @@ amounts as decimals, never floats.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -504,6 +506,31 @@ class Page(ContentItem):
     label_plural = N_("Pages")
 
     order: Annotated[int, Field(ge=0)] = field(N_("Order"), N_("Position in the footer menu."), default=100)
+
+
+def unwrap(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` and ``X | None`` (lists kept)."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def nested_model(annotation: Any, *, through_lists: bool = True) -> type[BaseModel] | None:
+    """The group of fields a field holds (``Contact``, ``list[Hearing]`` → ``Hearing``), if any.
+
+    Validation, scaffolds, the guide and the CSV columns all walk the schema with this.
+    """
+    inner = unwrap(annotation)
+    if through_lists and typing.get_origin(inner) is list:
+        inner = unwrap(typing.get_args(inner)[0])
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
 
 
 CONTENT_TYPES: dict[str, type[ContentItem]] = {

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from uchastvai import rules
 from uchastvai.i18n import gettext
 from uchastvai.problems import Problem
-from uchastvai.schema import ContentItem, Idea, News, Project
+from uchastvai.schema import ContentItem, Idea, News, Project, nested_model
 
 
 @dataclass
@@ -30,24 +30,6 @@ class SourceFile:
     model: type[ContentItem]
     data: dict[str, Any]
     lines: dict[str, int]  # dotted field path -> line
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside ``X``, ``X | None`` or ``list[X]``, if any."""
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-        inner = _inner_model_of_args(candidate)
-        if inner:
-            return inner
-    return None
-
-
-def _inner_model_of_args(annotation: Any) -> type[BaseModel] | None:
-    for arg in typing.get_args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
 
 
 def _enum_of(annotation: Any) -> type[Enum] | None:
@@ -71,7 +53,7 @@ def field_label(model: type[BaseModel], path: tuple[str | int, ...], lang: str =
             current = None
             continue
         labels.append(gettext(info.title or step, lang))
-        current = _inner_model(info.annotation)
+        current = nested_model(info.annotation)
     return " › ".join(labels)
 
 
@@ -85,7 +67,7 @@ def field_info(model: type[BaseModel], path: tuple[str | int, ...]) -> Any:
         info = current.model_fields.get(step) if current else None
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = nested_model(info.annotation)
     return info
 
 
