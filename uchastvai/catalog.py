@@ -6,6 +6,7 @@ displays read it instead of walking Pelican's lists themselves.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -93,15 +94,17 @@ class Catalog:
     def latest_news(self, count: int = 5) -> list[Any]:
         return self.news[:count]
 
+    @functools.cached_property
+    def _by_identifier(self) -> dict[str, Any]:
+        """Numbers and codes are unique (validation checks it), so one dict answers every look-up."""
+        index = {content.item.code: content for content in self.by_type["project"]}
+        for content in self.by_type["idea"] + self.by_type["consultation"]:
+            index[content.item.id] = content
+        return index
+
     def find(self, identifier: str) -> Any | None:
         """A consultation or idea by number, a project by code."""
-        for content in self.by_type["consultation"] + self.by_type["idea"]:
-            if content.item.id == identifier:
-                return content
-        for content in self.by_type["project"]:
-            if content.item.code == identifier:
-                return content
-        return None
+        return self._by_identifier.get(identifier)
 
     @property
     def today(self) -> Any:
