@@ -35,6 +35,7 @@ from uchastvai.display.generator import add_generator as add_display_generator
 from uchastvai.i18n import translations
 from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
+from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import SectionGenerator
 from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
 
@@ -160,8 +161,6 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
                     )
                 )
             continue
-        from uchastvai.schema import CONTENT_TYPES
-
         file = SourceFile(
             shown, CONTENT_TYPES[model_name], content.metadata["front_matter"], content.metadata["front_matter_lines"]
         )
