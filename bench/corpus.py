@@ -35,9 +35,8 @@ from bench import text
 from uchastvai.dates import SOFIA
 from uchastvai.reader import parse_front_matter, split_front_matter
 from uchastvai.rules import check_item
-from uchastvai.schema import CONTENT_TYPES, Consultation, ContentItem, Idea, News, Project
+from uchastvai.schema import CONTENT_TYPES, Consultation, ContentItem, Idea, News, Project, nested_model
 from uchastvai.slugs import slugify
-from uchastvai.validation import _inner_model
 
 ROOT = Path(__file__).resolve().parent.parent
 # The moment the benchmark builds for: the same as the sample site's tests.
@@ -81,7 +80,7 @@ def ordered(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     for name, info in model.model_fields.items():
         if name not in data:
             continue
-        value, inner = data[name], _inner_model(info.annotation)
+        value, inner = data[name], nested_model(info.annotation)
         if inner is not None and isinstance(value, dict):
             value = ordered(inner, value)
         elif inner is not None and isinstance(value, list):
