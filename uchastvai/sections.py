@@ -24,6 +24,11 @@ def section_url(type_name: str, state: str | None = None) -> str:
     return f"{section}/{STATE_SLUGS[state]}/" if state else f"{section}/"
 
 
+def state_filters(catalog: Any, type_name: str) -> list[tuple[str, str, str]]:
+    """(state, label, URL) of each state present in a section: the filter links of its lists."""
+    return [(state, state_label(state), section_url(type_name, state)) for state in catalog.states(type_name)]
+
+
 class SectionGenerator(Generator):
     """Writes the list page of each section and its state filters from the catalogue."""
 
@@ -36,7 +41,7 @@ class SectionGenerator(Generator):
         for type_name in SECTION_TYPES:
             model = CONTENT_TYPES[type_name]
             states = catalog.states(type_name)
-            filters = [(state, state_label(state), section_url(type_name, state)) for state in states]
+            filters = state_filters(catalog, type_name)
             variants = [(None, catalog.items(type_name))] + [(s, catalog.in_state(type_name, s)) for s in states]
             for state, items in variants:
                 url = section_url(type_name, state)

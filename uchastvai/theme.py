@@ -21,9 +21,8 @@ from pelican.generators import Generator
 
 from uchastvai import images, search, seo
 from uchastvai.catalog import SECTION_TYPES
-from uchastvai.derive import state_label
 from uchastvai.schema import CONTENT_TYPES
-from uchastvai.sections import section_url
+from uchastvai.sections import state_filters
 from uchastvai.slugs import slugify
 
 # Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
@@ -180,7 +179,7 @@ class ThemePagesGenerator(Generator):
 
     def _write_facets(self, writer: Any, catalog: Any, type_name: str) -> None:
         template = self.get_template("section")
-        filters = [(s, state_label(s), section_url(type_name, s)) for s in catalog.states(type_name)]
+        filters = state_filters(catalog, type_name)
         for kind, values in facets(catalog, type_name).items():
             for facet in values:
                 writer.write_file(
