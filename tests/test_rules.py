@@ -47,7 +47,7 @@ def test_missing_motives_and_impact_assessment_are_warnings() -> None:
 
 def test_a_consultation_closed_over_30_days_without_report_is_flagged() -> None:
     data = make(CONSULTATION, opens="2026-09-01", closes="2026-10-01")
-    assert codes(Consultation, data) == [("report_overdue", Severity.WARNING, "55")]
+    assert codes(Consultation, data) == [("report_overdue", Severity.REMINDER, "55")]
     assert codes(Consultation, data, now=datetime(2026, 10, 31, 12, tzinfo=SOFIA)) == []
 
 

@@ -2,7 +2,8 @@
 
 A failed build (bad content, a crash) leaves the last good site untouched: Pelican
 writes into a fresh folder next to the output, which replaces the old output only
-when the whole build succeeded.
+when the whole build succeeded. A build killed at any moment leaves the old or the
+new output, complete; the next build removes what a dead build left behind.
 
     python -m uchastvai.build [--settings pelicanconf.py] [--output output]
                               [--build-time 2026-11-25T12:00] [--strict]
@@ -11,9 +12,15 @@ when the whole build succeeded.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import errno
+import fcntl
+import json
 import logging
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -63,15 +70,122 @@ def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     return captured
 
 
+LEFTOVER = re.compile(r"\.(?:building|old)-(\d+)")
+RELEASE_FILE = "release.json"  # what was built: carried by every deploy, read back by the nightly fallback
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock_folder(folder: Path) -> int | None:
+    """An exclusive, non-blocking flock on ``folder``: the kernel drops it when its holder dies."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove the staging and old folders of builds that are gone (killed, power cut).
+
+    A folder belongs to a dead build when the process id in its name is not running and
+    nobody holds its lock; a running build keeps both, so its folder is never touched.
+    An old output left between the two renames of :func:`swap_in` is put back when there
+    is no output. Returns what was cleaned up.
+    """
+    cleaned = []
+    for path in sorted(target.parent.glob(f".{target.name}.*")):
+        match = LEFTOVER.search(path.name[len(target.name) + 1 :])
+        if not match or not path.is_dir() or _pid_alive(int(match.group(1))):
+            continue
+        fd = _lock_folder(path)
+        if fd is None:
+            continue
+        try:
+            if ".old-" in path.name and not target.exists():
+                path.rename(target)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+            cleaned.append(path)
+        finally:
+            os.close(fd)
+    return cleaned
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is None:
+        return False
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if function(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first), str(second))
+
+
 def swap_in(new: Path, output: Path) -> None:
-    """Replace ``output`` by ``new`` with two renames on the same file system."""
-    old = None
-    if output.exists():
-        old = output.with_name(f".{output.name}.old-{os.getpid()}")
-        output.rename(old)
+    """Replace ``output`` by ``new`` so that a kill at any moment leaves one of them complete.
+
+    Where the kernel can, the two folders are exchanged in one atomic step and the old
+    one (now at ``new``'s name) is removed; elsewhere two renames, whose in-between state
+    :func:`remove_leftovers` repairs.
+    """
+    if not output.exists():
+        new.rename(output)
+        return
+    if _exchange(new, output):
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    output.rename(old)
     new.rename(output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def content_commit(content: Path) -> dict[str, Any]:
+    """The git commit the content was built from (None outside git), for the release record."""
+
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(
+                ["git", "-C", str(content), *args], capture_output=True, encoding="utf-8", check=False, timeout=60
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return run.stdout.strip() if run.returncode == 0 else None
+
+    commit = git("rev-parse", "--verify", "HEAD")
+    if commit is None:
+        return {"commit": None, "content_path": None, "dirty": None}
+    prefix = git("rev-parse", "--show-prefix") or ""
+    return {
+        "commit": commit,
+        "content_path": prefix.rstrip("/") or ".",
+        "dirty": bool(git("status", "--porcelain", "--", ".")),
+    }
+
+
+def write_release(folder: Path, content: Path, build_time: datetime) -> None:
+    """``release.json``: which content commit and build time a release shows (deploys carry it along)."""
+    record = {**content_commit(content), "build_time": build_time.isoformat()}
+    (folder / RELEASE_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def build(
@@ -89,17 +203,24 @@ def build(
     settings = load_settings(settings_file, override)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    lock = _lock_folder(staging)  # held until the swap: no other build's clean-up removes it
     try:
-        settings["OUTPUT_PATH"] = str(staging)
-        settings["DELETE_OUTPUT_DIRECTORY"] = False
-        context = run_pelican(settings)
-    except BaseException:
-        prerender.stop_all()  # no Markdown workers outlive a failed build
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    staging.chmod(0o755)
-    swap_in(staging, target)
+        try:
+            settings["OUTPUT_PATH"] = str(staging)
+            settings["DELETE_OUTPUT_DIRECTORY"] = False
+            context = run_pelican(settings)
+            write_release(staging, Path(settings["PATH"]), override["BUILD_TIME"])
+        except BaseException:
+            prerender.stop_all()  # no Markdown workers outlive a failed build
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        staging.chmod(0o755)
+        swap_in(staging, target)
+    finally:
+        if lock is not None:
+            os.close(lock)
     return BuildResult(
         target, override["BUILD_TIME"], context.get("content_warnings", []), context.get("catalog"), settings["SITEURL"]
     )

@@ -177,6 +177,16 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
     return problems
 
 
+def drop_invalid_drafts(generators: list[Generator]) -> None:
+    """A draft the schema rejected is reported but not written: its page has no item to show,
+    and a broken draft must never stop the published content from being built."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            generator.drafts = [c for c in generator.drafts if hasattr(c, "item")]
+        elif isinstance(generator, PagesGenerator):
+            generator.draft_pages = [c for c in generator.draft_pages if hasattr(c, "item")]
+
+
 def freeze_urls(contents: list[Any]) -> None:
     """Compute each item's URL once: Pelican recomputes ``url`` from its patterns on every
     access (about 14 times per item, a tenth of the writing time). Once reading is over
@@ -196,18 +206,21 @@ def finalize(generators: list[Generator]) -> None:
     freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
     strict = bool(settings.get("STRICT_VALIDATION"))
-    drafts = {_shown_path(c.source_path, settings) for c in contents if hasattr(c, "item") and c.item.draft}
-    blocking = [p for p in problems if p.severity == Severity.ERROR or p.source not in drafts]
+    # Drafts are known by their front matter even when the schema rejects them: their
+    # problems are reported but never stop the published content.
+    drafts = {_shown_path(c.source_path, settings) for c in contents if getattr(c, "status", "") == "draft"}
+    blocking = [p for p in problems if p.source not in drafts]
     if problems:
         report = format_report(problems, settings.get("DEFAULT_LANG", "bg"))
         if has_errors(blocking, strict):
             print(report, file=sys.stderr)
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)
+    drop_invalid_drafts(generators)
     published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
     context["catalog"] = Catalog.from_contents(published, build_time)
     context["build_time"] = build_time
-    context["content_warnings"] = [p for p in problems if p.severity == Severity.WARNING]
+    context["content_warnings"] = [p for p in problems if p.severity != Severity.ERROR or p.source in drafts]
 
 
 def add_generators(pelican: Any) -> type[Generator]:

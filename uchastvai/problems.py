@@ -17,8 +17,16 @@ from uchastvai.i18n import N_, gettext, ngettext
 
 
 class Severity(str, Enum):
+    """How a problem weighs on publishing.
+
+    ERROR blocks every build; WARNING blocks the strict (publishing) build; REMINDER is
+    date-driven (something is due, e.g. an overdue справка) and never blocks: waiting
+    for it must not freeze the countdowns of the whole site. It goes to the editors.
+    """
+
     ERROR = "error"
     WARNING = "warning"
+    REMINDER = "reminder"
 
 
 # What each problem code means, as the editor reads it. {found} is the value in the file.
@@ -102,7 +110,7 @@ MESSAGES: dict[str, str] = {
     "pelican_failed": N_("the file could not be processed; check its format"),
 }
 
-SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
+SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.REMINDER: N_("reminder")}
 
 
 @dataclass
@@ -126,6 +134,11 @@ class Problem:
     @classmethod
     def warning(cls, **kwargs: Any) -> Problem:
         return cls(severity=Severity.WARNING, **kwargs)
+
+    @classmethod
+    def reminder(cls, **kwargs: Any) -> Problem:
+        """A date-driven problem: reported to the editors, never blocks a build."""
+        return cls(severity=Severity.REMINDER, **kwargs)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (Pelican caches metadata with pickle; keep it simple)."""
@@ -192,5 +205,5 @@ def format_report(problems: Iterable[Problem], lang: str = "bg") -> str:
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
-    """Errors always fail the build; warnings only in strict (publishing) mode."""
-    return any(strict or p.severity == Severity.ERROR for p in problems)
+    """Errors always fail the build; warnings only in strict (publishing) mode; reminders never."""
+    return any(p.severity == Severity.ERROR or (strict and p.severity == Severity.WARNING) for p in problems)

@@ -73,13 +73,14 @@ def consultation_documents(item: Consultation, build_time: datetime) -> Iterator
 def consultation_report_due(item: Consultation, build_time: datetime) -> Iterator[Problem]:
     """ЗНА, чл. 26, ал. 5: a справка on the proposals is published before the act is adopted.
 
-    Flagged for editors when the period closed more than 30 days ago without one.
+    Flagged for editors when the period closed more than 30 days ago without one: a
+    reminder (date-driven), so it never stops the nightly rebuild.
     """
     if item.withdrawn or (item.outcome and item.outcome.report_date) or has_document(item, DocumentType.REPORT):
         return
     days_closed = (local(build_time).date() - item.closes).days
     if days_closed > REPORT_DUE_DAYS:
-        yield Problem.warning(code="report_overdue", field=("outcome",), found=str(days_closed))
+        yield Problem.reminder(code="report_overdue", field=("outcome",), found=str(days_closed))
 
 
 def budget_hearing_notice(item: Consultation, build_time: datetime) -> Iterator[Problem]:
