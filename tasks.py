@@ -158,6 +158,29 @@ def publish(c, keep=None, build_time=None, content=None, output=None):
     print(release)
 
 
+# --- nightly rebuild (scheduled by hosting/uchastvai-rebuild.timer or crontab.example) ---------
+
+
+@task(
+    help={
+        "pull": "Първо git pull --ff-only на съдържанието / git pull --ff-only the content first",
+        "build-time": "Момент / build time",
+        "content": "Друга папка със съдържание / another content folder",
+        "output": "Папка за изградения сайт / build folder (publish/)",
+    }
+)
+def nightly(c, pull=False, build_time=None, content=None, output=None):
+    """Нощно обновяване: винаги към днешна дата, при грешка последното изправно съдържание / Nightly rebuild."""
+    from uchastvai.nightly import main
+
+    argv = ["--pull"] if pull else []
+    for option, value in (("--build-time", build_time), ("--content", content), ("--output", output)):
+        argv += [option, value] if value else []
+    code = main(argv)
+    if code:
+        raise Exit(code=code)
+
+
 @task
 def rollback(c):
     """Връща предишното издание на сайта / Switch the live site back to the previous release."""

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings, isolated
-from uchastvai.build import build
+from uchastvai.build import build, remove_leftovers
 from uchastvai.dates import SOFIA
 from uchastvai.plugin import ContentInvalid
 
@@ -108,3 +111,92 @@ def test_another_municipality_leaves_no_trace_of_the_first(tmp_path: Path) -> No
             text = path.read_text(encoding="utf-8")
             assert not any(trace in text for trace in traces), path
     assert "Община Примерно" in (output / "index.html").read_text(encoding="utf-8")
+
+
+# --- a killed build leaves the old or the new output, and nothing behind ------------------------
+
+
+def _cli_build(settings: Path, content: Path, output: Path) -> subprocess.Popen[bytes]:
+    """``python -m uchastvai.build`` in its own process group, as cron or systemd runs it."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SOURCE_DATE_EPOCH": str(int(BUILD_TIME.timestamp())),
+        "UCHASTVAI_SLIDE_IMAGES": "0",
+    }
+    command = [sys.executable, "-m", "uchastvai.build", "--settings", str(settings), "--content", str(content)]
+    return subprocess.Popen(
+        [*command, "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".building-" in p.name or ".old-" in p.name)
+
+
+def test_builds_killed_at_any_moment_leave_a_complete_output_and_the_next_build_cleans_up(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"from pelicanconf import *\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+    )
+    output = tmp_path / "output"
+    assert _cli_build(settings, ROOT / "content", output).wait(timeout=300) == 0
+    complete = tree_digest(output)
+    assert "index.html" in complete and "release.json" in complete
+    started = time.monotonic()
+    assert _cli_build(settings, ROOT / "content", output).wait(timeout=300) == 0
+    duration = time.monotonic() - started
+    seen_leftovers = 0
+    for fraction in (0.2, 0.4, 0.6, 0.8, 0.95):
+        process = _cli_build(settings, ROOT / "content", output)
+        try:
+            process.wait(timeout=duration * fraction)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+        assert tree_digest(output) == complete, f"killed at {fraction:.0%} of a build"
+        seen_leftovers += bool(_leftovers(tmp_path))
+    assert seen_leftovers, "no kill hit a build while its staging folder existed"
+    assert _cli_build(settings, ROOT / "content", output).wait(timeout=300) == 0
+    assert tree_digest(output) == complete
+    assert _leftovers(tmp_path) == []
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_only_the_folders_of_dead_builds_are_removed(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    dead = _dead_pid()
+    running = tmp_path / f".output.building-{os.getpid()}-abc"
+    killed = tmp_path / f".output.building-{dead}-def"
+    locked = tmp_path / f".output.building-{dead}-ghi"  # e.g. a build in another pid namespace
+    other_site = tmp_path / f".publish.building-{dead}-jkl"
+    for folder in (running, killed, locked, other_site):
+        (folder / "sub").mkdir(parents=True)
+    holder = os.open(locked, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        assert remove_leftovers(output) == [killed]
+    finally:
+        os.close(holder)
+    assert running.exists() and locked.exists() and other_site.exists() and not killed.exists()
+
+
+def test_an_old_output_left_between_the_two_renames_is_put_back(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    old = tmp_path / f".output.old-{_dead_pid()}"
+    old.mkdir()
+    (old / "index.html").write_text("old site")
+    remove_leftovers(output)
+    assert (output / "index.html").read_text() == "old site"
+    assert _leftovers(tmp_path) == []

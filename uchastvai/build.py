@@ -32,7 +32,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from uchastvai import prerender
-from uchastvai.dates import build_time_from_env, parse_build_time
+from uchastvai.dates import build_time_from_env, local, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
 
@@ -182,9 +182,13 @@ def content_commit(content: Path) -> dict[str, Any]:
     }
 
 
-def write_release(folder: Path, content: Path, build_time: datetime) -> None:
-    """``release.json``: which content commit and build time a release shows (deploys carry it along)."""
-    record = {**content_commit(content), "build_time": build_time.isoformat()}
+def write_release(folder: Path, settings: dict[str, Any]) -> None:
+    """``release.json``: which content commit and build time a release shows (deploys carry it along).
+
+    ``RELEASE_RECORD`` in the settings replaces the commit lookup (a rebuild from an exported commit).
+    """
+    found = settings.get("RELEASE_RECORD") or content_commit(Path(settings["PATH"]))
+    record = {**found, "build_time": local(settings["BUILD_TIME"]).isoformat()}
     (folder / RELEASE_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -211,7 +215,7 @@ def build(
             settings["OUTPUT_PATH"] = str(staging)
             settings["DELETE_OUTPUT_DIRECTORY"] = False
             context = run_pelican(settings)
-            write_release(staging, Path(settings["PATH"]), override["BUILD_TIME"])
+            write_release(staging, settings)
         except BaseException:
             prerender.stop_all()  # no Markdown workers outlive a failed build
             shutil.rmtree(staging, ignore_errors=True)
