@@ -35,7 +35,7 @@ from uchastvai.deploy import DeployError, DeployTarget, deploy
 from uchastvai.i18n import gettext
 from uchastvai.mail import MailError, MailSettings, send
 from uchastvai.plugin import ContentInvalid
-from uchastvai.problems import Problem, Severity, format_report
+from uchastvai.problems import Problem, Severity, format_report, sort_key
 
 ROOT = Path(__file__).resolve().parent.parent
 Say = Callable[[str], None]
@@ -243,10 +243,12 @@ def body(report: Report) -> str:
     parts = [intro]
     if report.notes:
         parts.append("\n".join(f"- {note}" for note in report.notes))
+    others = [p for p in report.problems if p.severity != Severity.REMINDER]
+    if others:
+        parts.append(format_report(others))
     if report.reminders:
-        parts.append(gettext("Due now (these do not stop publishing):"))
-    if report.problems:
-        parts.append(format_report(report.problems))
+        lines = [f"- {p.source}: {p.render()}" for p in sorted(report.reminders, key=sort_key)]
+        parts.append("\n".join([gettext("Due now (these do not stop publishing):"), *lines]))
     if report.release:
         parts.append(gettext("Published release: {release}").format(release=report.release))
     return "\n\n".join(parts) + "\n"
