@@ -31,7 +31,8 @@ ensure_python_env() {
   fi
 }
 
-# System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker.
+# System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker,
+# systemd-analyze and cron for the scheduling files, openssl for the test SMTP server's certificate.
 SYSTEM_PACKAGES=(
   "chromium:/usr/bin/chromium"
   "openssh-server:/usr/sbin/sshd"
@@ -42,6 +43,9 @@ SYSTEM_PACKAGES=(
   "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "nodejs:/usr/bin/node"
   "npm:/usr/bin/npm"
+  "systemd:/usr/bin/systemd-analyze"
+  "cron:/usr/bin/crontab"
+  "openssl:/usr/bin/openssl"
 )
 
 # The Nu HTML Checker (npm vnu-jar), pinned by tests/theme/package-lock.json.
