@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings, isolated
-from uchastvai.build import build, remove_leftovers
+from uchastvai.build import build, remove_leftovers, swap_in
 from uchastvai.dates import SOFIA
 from uchastvai.plugin import ContentInvalid
 
@@ -200,3 +200,17 @@ def test_an_old_output_left_between_the_two_renames_is_put_back(tmp_path: Path) 
     remove_leftovers(output)
     assert (output / "index.html").read_text() == "old site"
     assert _leftovers(tmp_path) == []
+
+
+def test_without_an_atomic_exchange_the_two_renames_leave_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kernels or file systems without RENAME_EXCHANGE: the old output goes aside, then away."""
+    monkeypatch.setattr("uchastvai.build._exchange", lambda first, second: False)
+    output, new = tmp_path / "output", tmp_path / ".output.building-1-x"
+    for folder, text in ((output, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    swap_in(new, output)
+    assert (output / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

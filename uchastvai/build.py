@@ -51,7 +51,8 @@ def load_settings(settings_file: str | Path, override: dict[str, Any]) -> dict[s
     folder = str(Path(settings_file).resolve().parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    return read_settings(str(settings_file), override=override)
+    settings: dict[str, Any] = read_settings(str(settings_file), override=override)
+    return settings
 
 
 def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
