@@ -264,3 +264,27 @@ def test_the_nightly_rebuild_fails_loudly_when_no_good_content_is_known(
     [message] = inbox.messages
     assert message["Subject"] == f"{SITE}: нощното обновяване не успя, сайтът не е обновен"
     assert "Не е известно от кое съдържание е сайтът на живо" in body_of(message)
+
+
+ftp_factory = deploy_fixtures.ftp_factory
+ftp = deploy_fixtures.ftp
+keep_working_directory = deploy_fixtures.keep_working_directory  # pyftpdlib changes the cwd
+
+
+@pytest.mark.parametrize("method", ["ssh", "rsync-inplace", "ftp"])
+def test_the_live_release_record_is_read_back_from_each_kind_of_hosting(
+    method: str, sshd: Sshd, ftp: deploy_fixtures.FtpServer, tmp_path: Path
+) -> None:
+    from uchastvai.deploy import deploy
+    from uchastvai.nightly import live_release
+
+    target = ftp.target() if method == "ftp" else sshd.target(tmp_path / "site", method=method)
+    assert live_release(target) is None  # nothing published yet
+    for version, commit in (("v1", "1" * 40), ("v2", "2" * 40)):
+        record = json.dumps({"commit": commit, "content_path": "content", "build_time": "2026-12-10T00:10:00+02:00"})
+        deploy(deploy_fixtures.make_build(tmp_path / version, version, {"release.json": record}), target)
+    assert live_release(target) == {
+        "commit": "2" * 40,
+        "content_path": "content",
+        "build_time": "2026-12-10T00:10:00+02:00",
+    }
