@@ -142,7 +142,8 @@ def _leftovers(folder: Path) -> list[str]:
 def test_builds_killed_at_any_moment_leave_a_complete_output_and_the_next_build_cleans_up(tmp_path: Path) -> None:
     settings = tmp_path / "settings.py"
     settings.write_text(
-        f"from pelicanconf import *\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"from pelicanconf import *\nCACHE_PATH = {str(tmp_path / 'cache')!r}\nTHEME = {str(ROOT / 'theme')!r}\n",
+        encoding="utf-8",
     )
     output = tmp_path / "output"
     assert _cli_build(settings, ROOT / "content", output).wait(timeout=300) == 0
@@ -196,7 +197,7 @@ def test_an_old_output_left_between_the_two_renames_is_put_back(tmp_path: Path) 
     output = tmp_path / "output"
     old = tmp_path / f".output.old-{_dead_pid()}"
     old.mkdir()
-    (old / "index.html").write_text("old site")
+    (old / "index.html").write_text("old site", encoding="utf-8")
     remove_leftovers(output)
     assert (output / "index.html").read_text() == "old site"
     assert _leftovers(tmp_path) == []
@@ -210,7 +211,7 @@ def test_without_an_atomic_exchange_the_two_renames_leave_nothing_behind(
     output, new = tmp_path / "output", tmp_path / ".output.building-1-x"
     for folder, text in ((output, "old"), (new, "new")):
         folder.mkdir()
-        (folder / "index.html").write_text(text)
+        (folder / "index.html").write_text(text, encoding="utf-8")
     swap_in(new, output)
     assert (output / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

@@ -101,7 +101,9 @@ def test_cron_accepts_the_crontab_and_its_command_is_the_nightly_task() -> None:
 def test_cron_refuses_a_broken_crontab(tmp_path: Path) -> None:
     """The checker is real: a bad minute field is refused."""
     broken = tmp_path / "crontab"
-    broken.write_text((HOSTING / "crontab.example").read_text(encoding="utf-8").replace("\n5 0 ", "\n65 0 "))
+    broken.write_text(
+        (HOSTING / "crontab.example").read_text(encoding="utf-8").replace("\n5 0 ", "\n65 0 "), encoding="utf-8"
+    )
     checked = subprocess.run(
         [require("crontab"), "-n", str(broken)], capture_output=True, encoding="utf-8", check=False
     )
