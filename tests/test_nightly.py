@@ -194,7 +194,7 @@ def git(repo: Path, *args: str) -> str:
 def test_the_nightly_rebuild_publishes_the_last_good_content_at_the_new_date(
     sshd: Sshd, inbox: Inbox, tmp_path: Path
 ) -> None:
-    # The editors' repository, and the server's clone the nightly job pulls from it.
+    # The editors' repository, and the server's clone the nightly job (`invoke nightly --pull`) pulls from.
     upstream = tmp_path / "upstream"
     shutil.copytree(ROOT / "content", upstream / "content")
     git(upstream, "init", "-q", "-b", "main")
@@ -205,7 +205,7 @@ def test_the_nightly_rebuild_publishes_the_last_good_content_at_the_new_date(
     subprocess.run(["git", "clone", "-q", str(upstream), str(work)], check=True)
     site = tmp_path / "site"
     env = {**cli_env(sshd.target(site)), **inbox.env()}
-    nightly = ["-m", "uchastvai.nightly", "--pull", "--content", str(work / "content")]
+    nightly = ["-m", "invoke", "nightly", "--pull", "--content", str(work / "content")]
     nightly += ["--output", str(tmp_path / "publish")]
 
     first = run([*nightly, "--build-time", "2026-11-25T00:10"], env)
