@@ -256,7 +256,7 @@ def test_the_nightly_rebuild_fails_loudly_when_no_good_content_is_known(
     site = tmp_path / "site"
     env = {**cli_env(sshd.target(site)), **inbox.env()}
     result = run(
-        ["-m", "uchastvai.nightly", "--content", str(content), "--output", str(tmp_path / "publish")],
+        ["-m", "uchastvai.nightly", "--pull", "--content", str(content), "--output", str(tmp_path / "publish")],
         {**env, "SOURCE_DATE_EPOCH": "1796000000"},
     )
     assert result.returncode == 4, result.stdout + result.stderr
@@ -264,6 +264,7 @@ def test_the_nightly_rebuild_fails_loudly_when_no_good_content_is_known(
     [message] = inbox.messages
     assert message["Subject"] == f"{SITE}: нощното обновяване не успя, сайтът не е обновен"
     assert "Не е известно от кое съдържание е сайтът на живо" in body_of(message)
+    assert "Изтеглянето на съдържанието (git pull --ff-only) не успя: fatal: not a git repository" in body_of(message)
 
 
 ftp_factory = deploy_fixtures.ftp_factory

@@ -85,7 +85,8 @@ def pull(content: Path) -> str | None:
     run = git(content, "pull", "--ff-only", "--quiet")
     if run.returncode == 0:
         return None
-    return run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0] if run.stderr else "git pull"
+    lines = run.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else f"git exit {run.returncode}"
 
 
 def read_release_text(text: str | None) -> dict[str, Any] | None:
