@@ -171,6 +171,7 @@ def test_strict_publish_passes_reminders_and_broken_drafts_but_not_a_broken_item
     first = run([*publish, "--build-time", "2026-12-10T00:10"], env)
     assert first.returncode == 0, first.stderr
     assert "Напомняне" in first.stderr and "преди 31 дни" in first.stderr
+    assert "1 напомняне (не спира публикуването)." in first.stderr
     assert "content/consultations/chernova.md" in first.stderr  # drafts are reported, not blocking
     assert "срокът за предложения е 13 дни" in first.stderr
     assert long_date(date(2026, 12, 10)) in (live(site) / "index.html").read_text(encoding="utf-8")

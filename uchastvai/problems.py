@@ -185,15 +185,19 @@ def format_report(problems: Iterable[Problem], lang: str = "bg") -> str:
     """The whole report: a summary line, then the problems grouped by file, in file order."""
     problems = sorted(problems, key=sort_key)
     errors = sum(1 for p in problems if p.severity == Severity.ERROR)
-    warnings = len(problems) - errors
+    reminders = sum(1 for p in problems if p.severity == Severity.REMINDER)
+    warnings = len(problems) - errors - reminders
     files = len({p.source for p in problems})
-    lines = [
-        gettext("Content check: {errors}, {warnings} in {files}.", lang).format(
-            errors=ngettext("{n} error", "{n} errors", errors, lang).format(n=errors),
-            warnings=ngettext("{n} warning", "{n} warnings", warnings, lang).format(n=warnings),
-            files=ngettext("{n} file", "{n} files", files, lang).format(n=files),
-        )
-    ]
+    summary = gettext("Content check: {errors}, {warnings} in {files}.", lang).format(
+        errors=ngettext("{n} error", "{n} errors", errors, lang).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings, lang).format(n=warnings),
+        files=ngettext("{n} file", "{n} files", files, lang).format(n=files),
+    )
+    if reminders:
+        summary += " " + ngettext(
+            "{n} reminder (does not stop publishing).", "{n} reminders (do not stop publishing).", reminders, lang
+        ).format(n=reminders)
+    lines = [summary]
     current = None
     for problem in problems:
         if problem.source != current:
