@@ -24,10 +24,11 @@ from uchastvai.dates import SOFIA, local
 from uchastvai.feeds import hearing_keys, site_tag
 from uchastvai.filters import field_label
 from uchastvai.i18n import gettext
+from uchastvai.paths import PATHS
 from uchastvai.schema import Consultation, Hearing, WaysToRespond
-from uchastvai.urls import absolute_url, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id
 
-CALENDAR_PATH = f"kalendar/{Consultation.section}.ics"
+CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
 CALENDAR_TYPE = "text/calendar"
 REFRESH = timedelta(hours=12)
@@ -145,7 +146,7 @@ def write_calendar(calendar: Calendar, output: Path, path: str) -> Path:
 
 
 def _municipality(settings: dict[str, Any]) -> str:
-    return settings.get("MUNICIPALITY", {}).get("name") or settings["SITENAME"]
+    return municipality_name(settings)
 
 
 def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> list[Path]:

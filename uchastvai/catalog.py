@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from uchastvai.dates import local
+from uchastvai.vocabulary import STATES, ConsultationState, ProjectState, State
 
 SECTION_TYPES = ("consultation", "project", "idea", "news")
 
@@ -66,20 +67,25 @@ class Catalog:
     def items(self, type_name: str) -> list[Any]:
         return list(reversed(self.by_type.get(type_name, []))) if type_name != "page" else self.pages
 
-    def in_state(self, type_name: str, state: str) -> list[Any]:
-        return [content for content in self.items(type_name) if _state_value(content) == state]
+    def in_state(self, type_name: str, state: State | str) -> list[Any]:
+        return [content for content in self.items(type_name) if _state_of(content) == state]
 
-    def states(self, type_name: str) -> list[str]:
+    def states(self, type_name: str) -> list[State]:
         """The states present in a section, in the order of the life cycle."""
-        present = {_state_value(content) for content in self.items(type_name)} - {None}
-        return [state for state in STATE_ORDER.get(type_name, ()) if state in present]
+        present = {_state_of(content) for content in self.items(type_name)}
+        vocabulary = STATES.get(type_name)
+        return [state for state in vocabulary.in_order() if state in present] if vocabulary else []
+
+    def current(self, type_name: str) -> list[Any]:
+        """Items in a current state (open or upcoming, contracted or under way, ...), newest first."""
+        return [content for content in self.items(type_name) if getattr(_state_of(content), "is_current", False)]
 
     # -- what the home page and the displays show
 
     @property
     def open_consultations(self) -> list[Any]:
         """Open now, the nearest deadline first."""
-        return sorted(self.in_state("consultation", "open"), key=lambda content: content.item.closes)
+        return sorted(self.in_state("consultation", ConsultationState.OPEN), key=lambda content: content.item.closes)
 
     @property
     def upcoming_hearings(self) -> list[tuple[Any, Any]]:
@@ -89,7 +95,7 @@ class Catalog:
 
     @property
     def projects_in_progress(self) -> list[Any]:
-        return self.in_state("project", "in_progress")
+        return self.in_state("project", ProjectState.IN_PROGRESS)
 
     def latest_news(self, count: int = 5) -> list[Any]:
         return self.news[:count]
@@ -111,13 +117,6 @@ class Catalog:
         return local(self.build_time).date()
 
 
-STATE_ORDER: dict[str, tuple[str, ...]] = {
-    "consultation": ("open", "upcoming", "closed", "reported", "decided", "withdrawn"),
-    "project": ("in_progress", "contracted", "completed", "terminated"),
-    "idea": ("received", "evaluating", "accepted", "rejected", "withdrawn"),
-}
-
-
-def _state_value(content: Any) -> str | None:
-    state = getattr(content.facts, "state", None)
-    return getattr(state, "value", state)
+def _state_of(content: Any) -> State | None:
+    state: State | None = getattr(content.facts, "state", None)
+    return state

@@ -48,7 +48,11 @@ class ResponsiveImage:
 
     @property
     def srcset(self) -> str:
-        return ", ".join(f"{variant.url} {variant.width}w" for variant in self.variants)
+        return self.srcset_under("")
+
+    def srcset_under(self, base: str) -> str:
+        """The ``srcset`` value with each copy's address under ``base`` (the site's URL and ``/``)."""
+        return ", ".join(f"{base}{variant.url} {variant.width}w" for variant in self.variants)
 
 
 def svg_size(path: Path) -> tuple[int, int]:

@@ -14,17 +14,18 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from uchastvai.catalog import SECTION_TYPES
-from uchastvai.derive import STATE_SLUGS, state_label
+from uchastvai.derive import state_label
 from uchastvai.schema import CONTENT_TYPES
+from uchastvai.vocabulary import State
 
 
-def section_url(type_name: str, state: str | None = None) -> str:
+def section_url(type_name: str, state: State | None = None) -> str:
     """Site-relative URL of a section list, or of one state within it."""
     section = CONTENT_TYPES[type_name].section
-    return f"{section}/{STATE_SLUGS[state]}/" if state else f"{section}/"
+    return f"{section}/{state.slug}/" if state else f"{section}/"
 
 
-def state_filters(catalog: Any, type_name: str) -> list[tuple[str, str, str]]:
+def state_filters(catalog: Any, type_name: str) -> list[tuple[State, str, str]]:
     """(state, label, URL) of each state present in a section: the filter links of its lists."""
     return [(state, state_label(state), section_url(type_name, state)) for state in catalog.states(type_name)]
 

@@ -21,16 +21,17 @@ from pelican.generators import Generator
 
 from uchastvai import images, search, seo
 from uchastvai.catalog import SECTION_TYPES
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import state_filters
 from uchastvai.slugs import slugify
 
 # Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
 THEME_PAGES: dict[str, str] = {
-    "search": "tarsene/",
-    "archive": "arhiv/",
-    "propose": "predlozhi-ideya/",
-    "not_found": "404.html",
+    "search": PATHS.search,
+    "archive": PATHS.archive,
+    "propose": PATHS.propose,
+    "not_found": PATHS.not_found,
 }
 # Static files published under a content-hashed name; the CSS ends with the colours.
 ASSETS: tuple[str, ...] = ("css/site.css", "js/search.js")
@@ -99,8 +100,8 @@ def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
     years = sorted({y for y in map(year_of, items) if y}, reverse=True)
     areas = sorted({a for a in map(area_of, items) if a})
     return {
-        "year": [Facet(y, y, f"{section}/godina/{y}/") for y in years],
-        "area": [Facet(a, a, f"{section}/mesto/{slugify(a)}/") for a in areas],
+        "year": [Facet(y, y, f"{section}/{PATHS.year_facet}{y}/") for y in years],
+        "area": [Facet(a, a, f"{section}/{PATHS.area_facet}{slugify(a)}/") for a in areas],
     }
 
 
