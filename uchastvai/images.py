@@ -10,7 +10,6 @@ drawings are kept as they are; their size is read from the file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from typing import Any
 
 from pelican.generators import Generator
 from PIL import Image
+
+from uchastvai.buildcache import per_build
 
 WIDTHS: tuple[int, ...] = (480, 960, 1440)
 RASTER_SUFFIXES: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".webp"})
@@ -80,7 +81,7 @@ def variant_name(file: str, data: bytes, width: int) -> str:
     return str(path.with_name(f"{path.stem}-{width}w.{digest}.webp"))
 
 
-@functools.cache
+@per_build
 def describe(content_root: str, file: str) -> ResponsiveImage:
     """The responsive description of ``file`` (a path under content/)."""
     path = Path(content_root) / file

@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import feeds, filters, guide, prerender, theme
+from uchastvai import buildcache, feeds, filters, guide, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -217,6 +217,7 @@ def add_generators(pelican: Any) -> type[Generator]:
 
 
 def connect_signals() -> None:
+    signals.initialized.connect(buildcache.clear)
     signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prerender.start_for_articles)
