@@ -125,7 +125,11 @@ def image_files(content_root: Path, static_paths: list[str]) -> list[str]:
 
 
 class ImagesGenerator(Generator):
-    """Gives templates ``responsive_image(file)`` and writes the smaller copies."""
+    """Gives templates ``responsive_image(file)`` and writes the smaller copies.
+
+    The copies are static files like the originals, which Pelican's own static
+    generator copies without a ``content_written`` signal; so do we.
+    """
 
     def generate_context(self) -> None:
         content_root = str(Path(self.settings["PATH"]).resolve())

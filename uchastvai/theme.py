@@ -19,7 +19,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from uchastvai import images, search, seo
+from uchastvai import images, pelican_compat, search, seo
 from uchastvai.catalog import SECTION_TYPES
 from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES
@@ -139,8 +139,11 @@ class ThemePagesGenerator(Generator):
             target = output / asset.url
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.data)
+            pelican_compat.announce_written(target, self.context)
         for name in ROOT_FILES:
-            shutil.copyfile(Path(self.theme) / "static" / name, output / Path(name).name)
+            target = output / Path(name).name
+            shutil.copyfile(Path(self.theme) / "static" / name, target)
+            pelican_compat.announce_written(target, self.context)
         catalog = self.context["catalog"]
         self._write(writer, "search", "search")
         self._write_archive(writer, archive_years(catalog))
