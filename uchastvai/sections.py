@@ -16,13 +16,15 @@ from pelican.paginator import Paginator
 from uchastvai.catalog import SECTION_TYPES
 from uchastvai.derive import state_label
 from uchastvai.schema import CONTENT_TYPES
-from uchastvai.vocabulary import State
+from uchastvai.vocabulary import State, find_state
 
 
-def section_url(type_name: str, state: State | None = None) -> str:
-    """Site-relative URL of a section list, or of one state within it."""
+def section_url(type_name: str, state: State | str | None = None) -> str:
+    """Site-relative URL of a section list, or of one state within it (a member or its value)."""
     section = CONTENT_TYPES[type_name].section
-    return f"{section}/{state.slug}/" if state else f"{section}/"
+    if not state:
+        return f"{section}/"
+    return f"{section}/{find_state(type_name, state).slug}/"
 
 
 def state_filters(catalog: Any, type_name: str) -> list[tuple[State, str, str]]:
