@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar.enums import STATUS, TRANSP
 from pelican.generators import Generator
 
 from uchastvai.dates import SOFIA, local
@@ -51,8 +52,8 @@ def reminder(uid: str, before: timedelta, text: str) -> Alarm:
     return alarm
 
 
-def _status(content: Any) -> str:
-    return "CANCELLED" if content.item.withdrawn else "CONFIRMED"
+def _status(content: Any) -> STATUS:
+    return STATUS.CANCELLED if content.item.withdrawn else STATUS.CONFIRMED
 
 
 def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> Event:
@@ -76,7 +77,7 @@ def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> E
         description=description,
         url=page,
         status=_status(content),
-        transparency="TRANSPARENT",
+        transparency=TRANSP.TRANSPARENT,
         categories=[gettext(Consultation.label)],
     )
     for before in DEADLINE_REMINDERS:

@@ -7,7 +7,7 @@ these same facts, so they never disagree about a consultation's state or a sum.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -26,17 +26,13 @@ from uchastvai.schema import (
     ProgrammePeriod,
     Project,
 )
-from uchastvai.vocabulary import STATES, ConsultationState, IdeaState, ProjectState, State
+from uchastvai.vocabulary import ConsultationState, IdeaState, ProjectState, State, any_state
 
 
 def state_label(state: State | str, lang: str = "bg") -> str:
     """The label of a state member, or of a state value (as the section filters pass it)."""
-    if isinstance(state, State):
-        return gettext(state.label, lang)
-    for states in STATES.values():
-        if state in states._value2member_map_:
-            return gettext(states(state).label, lang)
-    return state
+    member = any_state(state)
+    return gettext(member.label, lang) if member else str(state)
 
 
 @dataclass
@@ -220,7 +216,7 @@ def project_state(item: Project, build_time: datetime) -> ProjectState:
     return ProjectState.CONTRACTED
 
 
-def months_between(start, end) -> int:
+def months_between(start: date, end: date) -> int:
     """Whole months, counting a started month (as contracts state durations)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
     return months + (1 if end.day >= start.day else 0)

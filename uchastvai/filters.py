@@ -9,6 +9,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from pydantic import BaseModel
 
 from uchastvai.dates import event_datetime, long_date, short_date
 from uchastvai.derive import state_label
@@ -46,7 +47,7 @@ def label(value: Any) -> str:
 
 def field_label(model: Any, name: str) -> str:
     """The translated label a field has in the schema (model class or instance)."""
-    model_class = model if isinstance(model, type) else type(model)
+    model_class: type[BaseModel] = model if isinstance(model, type) else type(model)
     info = model_class.model_fields.get(name)
     return gettext(info.title) if info and info.title else name
 

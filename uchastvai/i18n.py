@@ -44,6 +44,8 @@ def translations(lang: str = DEFAULT_LANG) -> NullTranslations:
         for message in part:
             if message.id:
                 catalog[message.id] = message
+    if catalog is None:
+        return NullTranslations()
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -33,12 +33,12 @@ from pydantic.fields import FieldInfo
 
 from uchastvai.calendar import item_calendar_path
 from uchastvai.dates import local
-from uchastvai.derive import ConsultationState, ProjectState
 from uchastvai.feeds import item_feed, site_tag
 from uchastvai.i18n import N_, gettext
 from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES, nested_model
 from uchastvai.urls import absolute_url, municipality_name, stable_id
+from uchastvai.vocabulary import ConsultationState, ProjectState
 
 DATA_DIR = PATHS.data.rstrip("/")
 EXPORT_TYPES = ("consultation", "project", "idea")

@@ -89,6 +89,20 @@ STATES: dict[str, type[State]] = {
 }
 
 
-def find_state(type_name: str, value: str) -> State:
+def find_state(type_name: str, value: State | str) -> State:
     """The state member of a content type by its value (``KeyError`` for anything else)."""
-    return STATES[type_name](value)
+    for state in STATES[type_name]:
+        if state == value:
+            return state
+    raise KeyError(f"{type_name} has no state {value!r}")
+
+
+def any_state(value: State | str) -> State | None:
+    """The state of whichever content type has this value (``withdrawn`` reads the same everywhere)."""
+    if isinstance(value, State):
+        return value
+    for states in STATES.values():
+        for state in states:
+            if state == value:
+                return state
+    return None
