@@ -8,25 +8,28 @@ fails there, loudly and by name, instead of somewhere in a page.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pelican import signals
 
-if TYPE_CHECKING:
-    from datetime import datetime
+from uchastvai.schema import ContentItem
 
-    from uchastvai.schema import ContentItem
+ItemT_co = TypeVar("ItemT_co", bound=ContentItem, covariant=True)
 
 
-class SiteContent(Protocol):
+class SiteContent(Protocol[ItemT_co]):
     """A Pelican article or page as the site uses it: Pelican's fields plus our ``item`` and ``facts``.
 
-    ``item`` (the validated front matter) and ``facts`` (derived at the build time) are
-    attached by :func:`attach` after validation; only valid items reach the catalogue.
+    ``item`` (the validated front matter, ``SiteContent[Consultation]`` for a consultation) and
+    ``facts`` (derived at the build time) are attached by :func:`attach` after validation; only
+    valid items reach the catalogue.
     """
 
-    item: ContentItem
+    @property
+    def item(self) -> ItemT_co: ...
+
     facts: Any
     title: str
     url: str
