@@ -13,7 +13,7 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from uchastvai.catalog import SECTION_TYPES
+from uchastvai.catalog import SECTION_TYPES, Catalog
 from uchastvai.derive import state_label
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.vocabulary import State, find_state
@@ -27,7 +27,7 @@ def section_url(type_name: str, state: State | str | None = None) -> str:
     return f"{section}/{find_state(type_name, state).slug}/"
 
 
-def state_filters(catalog: Any, type_name: str) -> list[tuple[State, str, str]]:
+def state_filters(catalog: Catalog, type_name: str) -> list[tuple[State, str, str]]:
     """(state, label, URL) of each state present in a section: the filter links of its lists."""
     return [(state, state_label(state), section_url(type_name, state)) for state in catalog.states(type_name)]
 

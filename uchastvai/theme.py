@@ -20,7 +20,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from uchastvai import images, pelican_compat, search, seo
-from uchastvai.catalog import SECTION_TYPES
+from uchastvai.catalog import SECTION_TYPES, Catalog, Content
 from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import state_filters
@@ -84,16 +84,16 @@ class Facet:
     url: str
 
 
-def year_of(content: Any) -> str | None:
+def year_of(content: Content) -> str | None:
     date = getattr(content, "date", None)
     return str(date.year) if date and date.year > 1970 else None
 
 
-def area_of(content: Any) -> str | None:
+def area_of(content: Content) -> str | None:
     return getattr(content.item, "area", None)
 
 
-def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
+def facets(catalog: Catalog, type_name: str) -> dict[str, list[Facet]]:
     """Years (newest first) and areas (alphabetical) present in a section."""
     section = CONTENT_TYPES[type_name].section
     items = catalog.items(type_name)
@@ -105,17 +105,17 @@ def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
     }
 
 
-def facet_items(catalog: Any, type_name: str, kind: str, value: str) -> list[Any]:
-    pick: Callable[[Any], str | None] = year_of if kind == "year" else area_of
+def facet_items(catalog: Catalog, type_name: str, kind: str, value: str) -> list[Content]:
+    pick: Callable[[Content], str | None] = year_of if kind == "year" else area_of
     return [content for content in catalog.items(type_name) if pick(content) == value]
 
 
 ARCHIVE_PAGE_SIZE = 200
 
 
-def archive_years(catalog: Any) -> list[tuple[str, list[Any]]]:
+def archive_years(catalog: Catalog) -> list[tuple[str, list[Content]]]:
     """Every item of every section by year, newest first: the list that needs no search."""
-    by_year: dict[str, list[Any]] = {}
+    by_year: dict[str, list[Content]] = {}
     for type_name in SECTION_TYPES:
         for content in catalog.items(type_name):
             by_year.setdefault(year_of(content) or "", []).append(content)
@@ -159,7 +159,7 @@ class ThemePagesGenerator(Generator):
             save_as, self.get_template(template), self.context, relative_urls=False, page_url=url, **kwargs
         )
 
-    def _write_archive(self, writer: Any, years: list[tuple[str, list[Any]]]) -> None:
+    def _write_archive(self, writer: Any, years: list[tuple[str, list[Content]]]) -> None:
         """An index of years, then each year on its own pages, so no page grows with the archive."""
         base = THEME_PAGES["archive"]
         index = [(year, len(items), f"{base}{year}/") for year, items in years]
@@ -181,7 +181,7 @@ class ThemePagesGenerator(Generator):
                     page_urls=urls,
                 )
 
-    def _write_facets(self, writer: Any, catalog: Any, type_name: str) -> None:
+    def _write_facets(self, writer: Any, catalog: Catalog, type_name: str) -> None:
         template = self.get_template("section")
         filters = state_filters(catalog, type_name)
         for kind, values in facets(catalog, type_name).items():
