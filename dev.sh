@@ -2,11 +2,24 @@
 # One entry point that sets up a fresh machine (only python3 needed; root for the
 # system packages the tests use) and then runs what was asked:
 #   ./dev.sh serve   build the sample site and serve it at http://127.0.0.1:8000
-#   ./dev.sh test    run the whole test suite (lint, unit, end-to-end, browser, deploy)
+#   ./dev.sh test    run the whole test suite (lint, types, unit, end-to-end, browser, deploy)
+#   ./dev.sh lock    regenerate the hashed lock files from pyproject.toml (after changing dependencies)
+#   PELICAN_VERSION=4.9.1 ./dev.sh test   the same tests with another Pelican (own .venv-pelican-*)
 #   ./dev.sh <invoke task> [args]   any other task of tasks.py, e.g. ./dev.sh check
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
+# The lowest and newest Pelican of pyproject.toml's range are tested in their own environments.
+if [ -n "${PELICAN_VERSION:-}" ]; then
+  VENV=".venv-pelican-$PELICAN_VERSION"
+fi
+# Each environment's lock (with hashes), made by `./dev.sh lock` from pyproject.toml's groups:
+#   requirements.lock          development and tests: everything (dev.sh installs it)
+#   requirements-nightly.lock  the nightly rebuild service: build, slide images, `invoke publish`
+LOCK_EXTRAS=(
+  "requirements.lock:display,tasks,preview,test"
+  "requirements-nightly.lock:display,tasks"
+)
 # Bulgarian text everywhere: never let a bare POSIX locale decode it as ASCII.
 export PYTHONUTF8=1 LC_ALL=C.UTF-8
 
@@ -24,7 +37,10 @@ ensure_python_env() {
   if [ ! -f "$stamp" ]; then
     echo "Installing the locked Python packages into $VENV ..."
     pip_quietly install --upgrade pip
-    pip_quietly install -r requirements.lock
+    pip_quietly install --require-hashes -r requirements.lock
+    if [ -n "${PELICAN_VERSION:-}" ]; then
+      pip_quietly install "pelican==$PELICAN_VERSION"
+    fi
     pip_quietly install --no-deps -e .
     rm -f "$VENV"/.installed-*
     touch "$stamp"
@@ -47,6 +63,22 @@ SYSTEM_PACKAGES=(
   "cron:/usr/bin/crontab"
   "openssl:/usr/bin/openssl"
 )
+
+# Every lock file again from pyproject.toml, with hashes. Versions already locked are kept
+# (uv prefers the output file's pins), so adding a package changes only what it needs;
+# `./dev.sh lock --upgrade` moves everything to the newest allowed versions.
+lock_all() {
+  [ -x "$VENV/bin/uv" ] || pip_quietly install "uv>=0.9"
+  for entry in "${LOCK_EXTRAS[@]}"; do
+    local file="${entry%%:*}" extras="${entry#*:}" args=()
+    [ -f "$file" ] || cp requirements.lock "$file"
+    IFS=, read -ra names <<<"$extras"
+    for name in "${names[@]}"; do args+=(--extra "$name"); done
+    "$VENV/bin/uv" pip compile pyproject.toml "${args[@]}" --generate-hashes --python-version 3.11 \
+      --custom-compile-command "./dev.sh lock" --quiet -o "$file" "$@"
+    echo "$file"
+  done
+}
 
 # The Nu HTML Checker (npm vnu-jar), pinned by tests/theme/package-lock.json.
 ensure_node_tools() {
@@ -82,7 +114,13 @@ case "$command" in
     ensure_node_tools
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
+    "$VENV/bin/mypy"
     exec "$VENV/bin/pytest" -n 2 "$@"
+    ;;
+  lock)
+    # No locked install first: the lock may hold new lines without hashes until this has run.
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    lock_all "$@"
     ;;
   *)
     ensure_python_env

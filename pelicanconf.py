@@ -7,6 +7,7 @@ another municipality adopts the site by changing this file and content/, nothing
 import os
 
 from uchastvai.dates import build_time_from_env
+from uchastvai.paths import PATHS
 
 # --- The municipality (the only place its identity is written) -------------------------
 MUNICIPALITY = {
@@ -48,8 +49,8 @@ ARTICLE_URL = "{section}/{slug}/"
 ARTICLE_SAVE_AS = "{section}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-DRAFT_URL = "chernovi/{slug}/"
-DRAFT_SAVE_AS = "chernovi/{slug}/index.html"
+DRAFT_URL = PATHS.drafts + "{slug}/"
+DRAFT_SAVE_AS = PATHS.drafts + "{slug}/index.html"
 
 # Our own section lists replace Pelican's taxonomies; its own feeds are replaced by feedgen.
 DIRECT_TEMPLATES = ["index"]

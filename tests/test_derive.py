@@ -8,8 +8,9 @@ import pytest
 
 from tests.factories import CONSULTATION, PROJECT, make
 from uchastvai.dates import SOFIA
-from uchastvai.derive import derive_consultation, derive_project
+from uchastvai.derive import derive_consultation, derive_project, eu_publicity, state_label
 from uchastvai.schema import Consultation, Project
+from uchastvai.vocabulary import STATES, ConsultationState, IdeaState
 
 ROOT = Path(".")
 
@@ -92,3 +93,52 @@ def test_progress_is_labelled_by_what_it_measures() -> None:
     assert by_basis["money"].percent == 56  # 100000 of 179740
     assert by_basis["milestones"].percent == 50
     assert by_basis["time"].label == "По изминалото време"
+
+
+# --------------------------------------------------------------------------- one vocabulary
+
+
+@pytest.mark.parametrize("type_name", sorted(STATES))
+def test_every_state_has_a_bulgarian_label_a_unique_slug_and_place(type_name: str) -> None:
+    states = list(STATES[type_name])
+    for state in states:
+        assert state_label(state) != state.label, f"{state!r} has no Bulgarian label"
+        assert state_label(state.value) == state_label(state)
+    assert len({state.slug for state in states}) == len(states)
+    assert sorted(state.order for state in states) == list(range(1, len(states) + 1))
+
+
+def test_idea_states_are_labelled_like_the_others() -> None:
+    assert state_label(IdeaState.EVALUATING) == "В оценка"
+    assert IdeaState.EVALUATING.slug == "v-otsenka"
+
+
+def test_current_means_open_or_upcoming_for_a_consultation() -> None:
+    current = {state for state in ConsultationState if state.is_current}
+    assert current == {ConsultationState.OPEN, ConsultationState.UPCOMING}
+    facts = derive_consultation(consultation(), at("2026-11-09"), ROOT)
+    assert facts.is_upcoming
+    assert facts.state.is_current
+
+
+@pytest.mark.parametrize(
+    ("period", "fund", "emblem", "fund_line", "through"),
+    [
+        ("2014-2020", "ERDF", "Европейски съюз", "Европейски фонд за регионално развитие", "Европейския фонд за"),
+        ("2021-2027", "ESF+", "Съфинансирано от Европейския съюз", "", "Европейския социален фонд плюс"),
+        ("2021-2027", "national", "Съфинансирано от Европейския съюз", "", "бюджета на Европейския съюз"),
+    ],
+)
+def test_eu_publicity_follows_the_period_and_the_fund(
+    period: str, fund: str, emblem: str, fund_line: str, through: str
+) -> None:
+    item = Project.model_validate(make(PROJECT, period=period, fund=fund))
+    eu = eu_publicity(item)
+    assert eu is not None
+    assert (eu.emblem, eu.fund) == (emblem, fund_line)
+    assert item.programme in eu.statement
+    assert through in eu.statement
+
+
+def test_a_nationally_funded_project_has_no_eu_publicity() -> None:
+    assert eu_publicity(Project.model_validate(make(PROJECT, period="national", fund="municipal"))) is None

@@ -1,16 +1,27 @@
 """Money: Decimal amounts, converted once at the fixed rate, shown EUR first (GUIDE §3)."""
 
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from tests.conftest import read_html, text_of
 from uchastvai.money import BGN_PER_EUR, Money, format_money, parse_amount, to_eur
 
 NBSP = "\u00a0"
 
 
-def test_the_fixed_rate_is_the_legal_one() -> None:
-    assert Decimal("1.95583") == BGN_PER_EUR
+def test_the_rate_a_page_states_is_the_rate_its_amounts_were_converted_at(sample_site) -> None:
+    """The project page says „1 евро = X лв.“ and shows leva beside euro: X must explain every pair."""
+    page = text_of(read_html(sample_site, "proekti/tehnicheska-pomosht-za-obshtina-asenovgrad/"))
+    stated = re.search(r"1 евро = ([0-9,]+) лв\.", page)
+    assert stated, "the page states no exchange rate"
+    rate = Decimal(stated.group(1).replace(",", "."))
+    pairs = re.findall(rf"([0-9{NBSP}]+,[0-9]{{2}}){NBSP}€ \(([0-9{NBSP}]+,[0-9]{{2}}){NBSP}лв\.\)", page)
+    assert len(pairs) >= 4
+    for euro, leva in pairs:
+        assert parse_amount(euro) == (parse_amount(leva) / rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert rate == BGN_PER_EUR
 
 
 def test_the_seed_project_converts_to_the_cent() -> None:

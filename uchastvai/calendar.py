@@ -18,16 +18,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar.enums import STATUS, TRANSP
 from pelican.generators import Generator
 
 from uchastvai.dates import SOFIA, local
 from uchastvai.feeds import hearing_keys, site_tag
 from uchastvai.filters import field_label
 from uchastvai.i18n import gettext
+from uchastvai.paths import PATHS
 from uchastvai.schema import Consultation, Hearing, WaysToRespond
-from uchastvai.urls import absolute_url, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id
 
-CALENDAR_PATH = f"kalendar/{Consultation.section}.ics"
+CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
 CALENDAR_TYPE = "text/calendar"
 REFRESH = timedelta(hours=12)
@@ -50,8 +52,8 @@ def reminder(uid: str, before: timedelta, text: str) -> Alarm:
     return alarm
 
 
-def _status(content: Any) -> str:
-    return "CANCELLED" if content.item.withdrawn else "CONFIRMED"
+def _status(content: Any) -> STATUS:
+    return STATUS.CANCELLED if content.item.withdrawn else STATUS.CONFIRMED
 
 
 def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> Event:
@@ -75,7 +77,7 @@ def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> E
         description=description,
         url=page,
         status=_status(content),
-        transparency="TRANSPARENT",
+        transparency=TRANSP.TRANSPARENT,
         categories=[gettext(Consultation.label)],
     )
     for before in DEADLINE_REMINDERS:
@@ -145,7 +147,7 @@ def write_calendar(calendar: Calendar, output: Path, path: str) -> Path:
 
 
 def _municipality(settings: dict[str, Any]) -> str:
-    return settings.get("MUNICIPALITY", {}).get("name") or settings["SITENAME"]
+    return municipality_name(settings)
 
 
 def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> list[Path]:

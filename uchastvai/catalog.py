@@ -9,12 +9,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
 from uchastvai.dates import local
+from uchastvai.pelican_compat import SiteContent
+from uchastvai.schema import Consultation, ContentItem, Hearing, Idea, News, Page, Project
+from uchastvai.vocabulary import STATES, ConsultationState, ProjectState, State
 
 SECTION_TYPES = ("consultation", "project", "idea", "news")
+ItemT = TypeVar("ItemT", bound=ContentItem)
+# An item of any type, as the section lists and filters see it.
+Content = SiteContent[ContentItem]
 
 
 @dataclass
@@ -22,10 +28,10 @@ class Catalog:
     """Pelican content objects that carry ``.item`` (the typed front matter) and ``.facts``."""
 
     build_time: datetime
-    by_type: dict[str, list[Any]] = field(default_factory=dict)
+    by_type: dict[str, list[Content]] = field(default_factory=dict)
 
     @classmethod
-    def from_contents(cls, contents: Iterable[Any], build_time: datetime) -> Catalog:
+    def from_contents(cls, contents: Iterable[Content], build_time: datetime) -> Catalog:
         catalog = cls(build_time=build_time, by_type={name: [] for name in (*SECTION_TYPES, "page")})
         for content in contents:
             catalog.by_type.setdefault(content.item.type_name, []).append(content)
@@ -43,81 +49,84 @@ class Catalog:
 
     # -- lists, newest first where time matters
 
-    @property
-    def consultations(self) -> list[Any]:
-        return list(reversed(self.by_type["consultation"]))
+    def _section(self, model: type[ItemT]) -> list[SiteContent[ItemT]]:
+        """A section's items, newest first, typed by its model (``by_type`` is filled by type name)."""
+        return cast("list[SiteContent[ItemT]]", list(reversed(self.by_type[model.type_name])))
 
     @property
-    def projects(self) -> list[Any]:
-        return list(reversed(self.by_type["project"]))
+    def consultations(self) -> list[SiteContent[Consultation]]:
+        return self._section(Consultation)
 
     @property
-    def ideas(self) -> list[Any]:
-        return list(reversed(self.by_type["idea"]))
+    def projects(self) -> list[SiteContent[Project]]:
+        return self._section(Project)
 
     @property
-    def news(self) -> list[Any]:
-        return list(reversed(self.by_type["news"]))
+    def ideas(self) -> list[SiteContent[Idea]]:
+        return self._section(Idea)
 
     @property
-    def pages(self) -> list[Any]:
-        return self.by_type["page"]
+    def news(self) -> list[SiteContent[News]]:
+        return self._section(News)
 
-    def items(self, type_name: str) -> list[Any]:
-        return list(reversed(self.by_type.get(type_name, []))) if type_name != "page" else self.pages
+    @property
+    def pages(self) -> list[SiteContent[Page]]:
+        return cast("list[SiteContent[Page]]", self.by_type["page"])
 
-    def in_state(self, type_name: str, state: str) -> list[Any]:
-        return [content for content in self.items(type_name) if _state_value(content) == state]
+    def items(self, type_name: str) -> list[Content]:
+        return list(reversed(self.by_type.get(type_name, []))) if type_name != "page" else self.by_type["page"]
 
-    def states(self, type_name: str) -> list[str]:
+    def in_state(self, type_name: str, state: State | str) -> list[Content]:
+        return [content for content in self.items(type_name) if _state_of(content) == state]
+
+    def states(self, type_name: str) -> list[State]:
         """The states present in a section, in the order of the life cycle."""
-        present = {_state_value(content) for content in self.items(type_name)} - {None}
-        return [state for state in STATE_ORDER.get(type_name, ()) if state in present]
+        present = {_state_of(content) for content in self.items(type_name)}
+        vocabulary = STATES.get(type_name)
+        return [state for state in vocabulary.in_order() if state in present] if vocabulary else []
+
+    def current(self, type_name: str) -> list[Content]:
+        """Items in a current state (open or upcoming, contracted or under way, ...), newest first."""
+        return [content for content in self.items(type_name) if getattr(_state_of(content), "is_current", False)]
 
     # -- what the home page and the displays show
 
     @property
-    def open_consultations(self) -> list[Any]:
+    def open_consultations(self) -> list[SiteContent[Consultation]]:
         """Open now, the nearest deadline first."""
-        return sorted(self.in_state("consultation", "open"), key=lambda content: content.item.closes)
+        open_now = [c for c in self.consultations if _state_of(c) == ConsultationState.OPEN]
+        return sorted(open_now, key=lambda content: content.item.closes)
 
     @property
-    def upcoming_hearings(self) -> list[tuple[Any, Any]]:
+    def upcoming_hearings(self) -> list[tuple[SiteContent[Consultation], Hearing]]:
         """(consultation, hearing) pairs still to come, soonest first."""
         pairs = [(content, hearing) for content in self.consultations for hearing in content.facts.upcoming_hearings]
         return sorted(pairs, key=lambda pair: pair[1].start)
 
     @property
-    def projects_in_progress(self) -> list[Any]:
-        return self.in_state("project", "in_progress")
+    def projects_in_progress(self) -> list[SiteContent[Project]]:
+        return [content for content in self.projects if _state_of(content) == ProjectState.IN_PROGRESS]
 
-    def latest_news(self, count: int = 5) -> list[Any]:
+    def latest_news(self, count: int = 5) -> list[SiteContent[News]]:
         return self.news[:count]
 
     @functools.cached_property
-    def _by_identifier(self) -> dict[str, Any]:
+    def _by_identifier(self) -> dict[str, Content]:
         """Numbers and codes are unique (validation checks it), so one dict answers every look-up."""
-        index = {content.item.code: content for content in self.by_type["project"]}
-        for content in self.by_type["idea"] + self.by_type["consultation"]:
-            index[content.item.id] = content
+        index: dict[str, Content] = {content.item.code: content for content in self.projects}
+        for numbered in (self.ideas, self.consultations):
+            index.update({content.item.id: content for content in numbered})
         return index
 
-    def find(self, identifier: str) -> Any | None:
+    def find(self, identifier: str) -> Content | None:
         """A consultation or idea by number, a project by code."""
         return self._by_identifier.get(identifier)
 
     @property
-    def today(self) -> Any:
+    def today(self) -> date:
         return local(self.build_time).date()
 
 
-STATE_ORDER: dict[str, tuple[str, ...]] = {
-    "consultation": ("open", "upcoming", "closed", "reported", "decided", "withdrawn"),
-    "project": ("in_progress", "contracted", "completed", "terminated"),
-    "idea": ("received", "evaluating", "accepted", "rejected", "withdrawn"),
-}
-
-
-def _state_value(content: Any) -> str | None:
-    state = getattr(content.facts, "state", None)
-    return getattr(state, "value", state)
+def _state_of(content: Content) -> State | None:
+    state: State | None = getattr(content.facts, "state", None)
+    return state

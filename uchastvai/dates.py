@@ -8,6 +8,7 @@ Nothing below the entry point asks the clock.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from babel.dates import format_date, format_datetime
 SOFIA = ZoneInfo("Europe/Sofia")
 
 
-def build_time_from_env(environ: dict[str, str] | None = None, now: datetime | None = None) -> datetime:
+def build_time_from_env(environ: Mapping[str, str] | None = None, now: datetime | None = None) -> datetime:
     """The build time in Europe/Sofia: ``SOURCE_DATE_EPOCH`` when set, else ``now``."""
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -7,9 +7,8 @@ these same facts, so they never disagree about a consultation's state or a sum.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from pathlib import Path
 
 from uchastvai.dates import end_of_day, local
@@ -23,63 +22,17 @@ from uchastvai.schema import (
     DocumentType,
     Hearing,
     Idea,
-    IdeaState,
     Milestone,
+    ProgrammePeriod,
     Project,
 )
+from uchastvai.vocabulary import ConsultationState, IdeaState, ProjectState, State, any_state
 
 
-class ConsultationState(str, Enum):
-    """Derived from dates; only ``withdrawn`` is set by an editor (GUIDE §1)."""
-
-    UPCOMING = "upcoming"
-    OPEN = "open"
-    CLOSED = "closed"
-    REPORTED = "reported"
-    DECIDED = "decided"
-    WITHDRAWN = "withdrawn"
-
-
-class ProjectState(str, Enum):
-    CONTRACTED = "contracted"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    TERMINATED = "terminated"
-
-
-STATE_LABELS: dict[str, str] = {
-    "upcoming": N_("Upcoming"),
-    "open": N_("Open for proposals"),
-    "closed": N_("Closed, report pending"),
-    "reported": N_("Report published"),
-    "decided": N_("Decided"),
-    "withdrawn": N_("Withdrawn"),
-    "contracted": N_("Contracted"),
-    "in_progress": N_("In progress"),
-    "completed": N_("Completed"),
-    "terminated": N_("Terminated"),
-}
-# Latin URL parts of the state filter pages (official transliteration of the labels).
-STATE_SLUGS: dict[str, str] = {
-    "upcoming": "predstoyashti",
-    "open": "otvoreni",
-    "closed": "zatvoreni",
-    "reported": "sas-spravka",
-    "decided": "s-reshenie",
-    "withdrawn": "ottegleni",
-    "contracted": "dogovoreni",
-    "in_progress": "v-izpalnenie",
-    "completed": "priklyucheni",
-    "terminated": "prekrateni",
-    "received": "postapili",
-    "evaluating": "v-otsenka",
-    "accepted": "prieti",
-    "rejected": "otharleni",
-}
-
-
-def state_label(state: str, lang: str = "bg") -> str:
-    return gettext(STATE_LABELS.get(state, state), lang)
+def state_label(state: State | str, lang: str = "bg") -> str:
+    """The label of a state member, or of a state value (as the section filters pass it)."""
+    member = any_state(state)
+    return gettext(member.label, lang) if member else str(state)
 
 
 @dataclass
@@ -116,11 +69,15 @@ class ConsultationFacts:
 
     @property
     def state_label(self) -> str:
-        return state_label(self.state.value)
+        return state_label(self.state)
 
     @property
     def is_open(self) -> bool:
         return self.state == ConsultationState.OPEN
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state == ConsultationState.UPCOMING
 
     def documents_of(self, kind: str) -> list[DocumentFacts]:
         return [facts for facts in self.documents if facts.document.type.value == kind]
@@ -156,7 +113,7 @@ def countdown_text(item: Consultation, state: ConsultationState, build_time: dat
     if state == ConsultationState.UPCOMING:
         days = (item.opens - today).days
         return ngettext("opens in {n} day", "opens in {n} days", days, lang).format(n=days)
-    return state_label(state.value, lang)
+    return state_label(state, lang)
 
 
 def derive_consultation(item: Consultation, build_time: datetime, content_root: Path) -> ConsultationFacts:
@@ -200,6 +157,30 @@ def _percent(part: Decimal, whole: Decimal) -> int:
     return int(max(Decimal(0), min(Decimal(100), value)))
 
 
+@dataclass(frozen=True)
+class EuPublicity:
+    """What a project funded by the EU must show (GUIDE §2), for the page and the displays alike."""
+
+    period: ProgrammePeriod
+    emblem: str  # the statement beside the EU emblem
+    fund: str  # the fund named under it (periods up to 2014-2020), else ""
+    statement: str  # the sentence naming the programme and the fund
+
+
+def eu_publicity(item: Project, lang: str = "bg") -> EuPublicity | None:
+    """The publicity block of an EU-funded project, ``None`` for national funding."""
+    period = item.period
+    if not period.is_eu:
+        return None
+    statement = gettext(
+        "The project is carried out with the financial support of %(programme)s, "
+        "co-financed by the European Union %(through)s.",
+        lang,
+    ) % {"programme": item.programme, "through": gettext(item.fund.through, lang)}
+    fund = gettext(item.fund.label, lang) if period.names_fund else ""
+    return EuPublicity(period, gettext(period.emblem, lang), fund, statement)
+
+
 @dataclass
 class ProjectFacts:
     state: ProjectState
@@ -213,10 +194,15 @@ class ProjectFacts:
     progress: list[Progress] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     documents: list[DocumentFacts] = field(default_factory=list)
+    eu: EuPublicity | None = None
 
     @property
     def state_label(self) -> str:
-        return state_label(self.state.value)
+        return state_label(self.state)
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.state == ProjectState.IN_PROGRESS
 
 
 def project_state(item: Project, build_time: datetime) -> ProjectState:
@@ -230,7 +216,7 @@ def project_state(item: Project, build_time: datetime) -> ProjectState:
     return ProjectState.CONTRACTED
 
 
-def months_between(start, end) -> int:
+def months_between(start: date, end: date) -> int:
     """Whole months, counting a started month (as contracts state durations)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
     return months + (1 if end.day >= start.day else 0)
@@ -275,6 +261,7 @@ def derive_project(item: Project, build_time: datetime, content_root: Path) -> P
         progress=project_progress(item, state, build_time, paid, total),
         milestones=sorted(item.milestones, key=lambda milestone: milestone.date),
         documents=[document_facts(d, content_root) for d in item.documents],
+        eu=eu_publicity(item),
     )
 
 
@@ -286,7 +273,7 @@ class IdeaFacts:
 
     @property
     def state_label(self) -> str:
-        return gettext(self.state.label)
+        return state_label(self.state)
 
 
 def derive_idea(item: Idea, build_time: datetime, content_root: Path) -> IdeaFacts:

@@ -30,17 +30,18 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from uchastvai.dates import end_of_day, event_datetime, local, long_date, start_of_day
-from uchastvai.derive import STATE_SLUGS
 from uchastvai.filters import field_label, label
 from uchastvai.i18n import gettext
 from uchastvai.money import Money
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES, Consultation, Document, DocumentType, Hearing, Idea, News, Project
-from uchastvai.urls import absolute_url, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id
+from uchastvai.vocabulary import ConsultationState
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
-SITE_FEED = "feeds/vsichko"
-OPEN_FEED = f"feeds/{STATE_SLUGS['open']}-{Consultation.section}"
-SUBSCRIBE_PAGE = "abonament/"
+SITE_FEED = f"{PATHS.feeds}vsichko"
+OPEN_FEED = f"{PATHS.feeds}{ConsultationState.OPEN.slug}-{Consultation.section}"
+SUBSCRIBE_PAGE = PATHS.subscribe
 FEED_SECTIONS = ("consultation", "project", "idea", "news")
 ITEM_FEED_TYPES = ("consultation", "project")
 DEFAULT_MAX_ENTRIES = 50
@@ -105,14 +106,14 @@ def new_feed(
     feed.title(title)
     feed.subtitle(description)
     feed.language(settings.get("DEFAULT_LANG", "bg"))
-    feed.author({"name": municipality.get("name") or settings.get("AUTHOR") or settings["SITENAME"]})
+    feed.author({"name": municipality_name(settings)})
     if municipality.get("email"):
-        feed.managingEditor(f"{municipality['email']} ({municipality.get('name', '')})".strip())
+        feed.managingEditor(f"{municipality['email']} ({municipality_name(settings)})".strip())
     feed.link(href=absolute_url(settings, path), rel="self", type=FEED_FORMATS[kind])
     feed.link(href=absolute_url(settings, page), rel="alternate", type="text/html")
     feed.lastBuildDate(local(build_time))
     feed.generator(settings["SITENAME"], uri=absolute_url(settings, ""))
-    feed.rights(settings.get("FEED_RIGHTS", municipality.get("name", "")))
+    feed.rights(settings.get("FEED_RIGHTS", municipality_name(settings)))
     return feed
 
 
@@ -486,7 +487,7 @@ def section_feed(settings: dict[str, Any], type_name: str) -> FeedInfo:
     model = CONTENT_TYPES[type_name]
     plural = gettext(model.label_plural)
     return FeedInfo(
-        f"feeds/{model.section}",
+        f"{PATHS.feeds}{model.section}",
         f"{settings['SITENAME']}: {plural}",
         gettext("{what} of {name}: new and changed").format(what=plural, name=_name(settings)),
         f"{model.section}/",
@@ -499,7 +500,7 @@ def open_feed(settings: dict[str, Any]) -> FeedInfo:
         OPEN_FEED,
         f"{settings['SITENAME']}: {gettext('consultations open now')}",
         gettext("Public consultations of {name} that accept proposals now").format(name=_name(settings)),
-        f"{Consultation.section}/{STATE_SLUGS['open']}/",
+        f"{Consultation.section}/{ConsultationState.OPEN.slug}/",
         site_tag(settings, "feed/consultation/open"),
     )
 
@@ -517,7 +518,7 @@ def item_feed(settings: dict[str, Any], content: Any) -> FeedInfo:
 
 
 def _name(settings: dict[str, Any]) -> str:
-    return settings.get("MUNICIPALITY", {}).get("name") or settings["SITENAME"]
+    return municipality_name(settings)
 
 
 def list_feeds(settings: dict[str, Any]) -> list[FeedInfo]:

@@ -7,11 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from pydantic import BaseModel
 
 from uchastvai.dates import event_datetime, long_date, short_date
 from uchastvai.derive import state_label
 from uchastvai.i18n import gettext
-from uchastvai.money import Money, format_money
+from uchastvai.money import Money, format_money, rate_text
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES, Labelled
 
 
@@ -43,7 +47,7 @@ def label(value: Any) -> str:
 
 def field_label(model: Any, name: str) -> str:
     """The translated label a field has in the schema (model class or instance)."""
-    model_class = model if isinstance(model, type) else type(model)
+    model_class: type[BaseModel] = model if isinstance(model, type) else type(model)
     info = model_class.model_fields.get(name)
     return gettext(info.title) if info and info.title else name
 
@@ -68,6 +72,20 @@ def when(value: datetime | None) -> str:
     return event_datetime(value) if value else ""
 
 
+@pass_context
+def page_path(context: Context) -> str:
+    """Site-relative address of the page being written: the item's, else the list's ``page_url``.
+
+    The canonical link and the menu's ``aria-current`` read it.
+    """
+    for name in ("article", "page"):
+        url = getattr(context.get(name), "url", None)
+        if isinstance(url, str):
+            return url
+    page_url = context.get("page_url")
+    return page_url if isinstance(page_url, str) else ""
+
+
 FILTERS = {
     "money": money,
     "amount": amount,
@@ -78,4 +96,11 @@ FILTERS = {
     "short_date": date_short,
     "when": when,
 }
-GLOBALS = {"field_label": field_label, "section_label": section_label, "state_label": state_label}
+GLOBALS = {
+    "field_label": field_label,
+    "section_label": section_label,
+    "state_label": state_label,
+    "paths": PATHS,
+    "page_path": page_path,
+    "BGN_PER_EUR": rate_text(),
+}

@@ -43,8 +43,9 @@ logger = logging.getLogger(__name__)
 GUIDE_URL = "pomosht/"
 FIELDS_SLUG = "poleta"
 ERRORS_SLUG = "greshki"
-# The guide documents the software, so it ships beside the package, not in a municipality's content.
-DEFAULT_GUIDE_PATH = Path(__file__).resolve().parent.parent / "docs" / "redaktori"
+# The guide documents the software, so it ships with the package (package data; the folder
+# uchastvai/redaktori links to docs/redaktori, where editors and the README find it).
+DEFAULT_GUIDE_PATH = Path(__file__).resolve().parent / "redaktori"
 _ORDER_PREFIX = re.compile(r"^\d+[-_]")
 
 

@@ -2,19 +2,21 @@
 
 Message ids are English; each language has a folder ``locale/<lang>/LC_MESSAGES/`` with
 one ``.po`` catalogue per concern (``messages.po`` for the core, ``deploy.po``,
-``display.po``, ...), merged into one catalogue when first needed. The ``.po`` files are
+``display.po``, ...), merged into one catalogue when first needed in a build (read again
+by the next build, so the preview shows an edited translation). The ``.po`` files are
 compiled in memory, so no binary ``.mo`` file can drift from its source.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from uchastvai.buildcache import per_build
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -26,7 +28,7 @@ def N_(message: str) -> str:
     return message
 
 
-@functools.cache
+@per_build
 def translations(lang: str = DEFAULT_LANG) -> NullTranslations:
     """The compiled catalogue for ``lang``; English (the message ids) has none."""
     po_paths = sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
@@ -42,6 +44,8 @@ def translations(lang: str = DEFAULT_LANG) -> NullTranslations:
         for message in part:
             if message.id:
                 catalog[message.id] = message
+    if catalog is None:
+        return NullTranslations()
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

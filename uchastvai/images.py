@@ -10,7 +10,6 @@ drawings are kept as they are; their size is read from the file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from typing import Any
 
 from pelican.generators import Generator
 from PIL import Image
+
+from uchastvai.buildcache import per_build
 
 WIDTHS: tuple[int, ...] = (480, 960, 1440)
 RASTER_SUFFIXES: frozenset[str] = frozenset({".jpg", ".jpeg", ".png", ".webp"})
@@ -48,7 +49,11 @@ class ResponsiveImage:
 
     @property
     def srcset(self) -> str:
-        return ", ".join(f"{variant.url} {variant.width}w" for variant in self.variants)
+        return self.srcset_under("")
+
+    def srcset_under(self, base: str) -> str:
+        """The ``srcset`` value with each copy's address under ``base`` (the site's URL and ``/``)."""
+        return ", ".join(f"{base}{variant.url} {variant.width}w" for variant in self.variants)
 
 
 def svg_size(path: Path) -> tuple[int, int]:
@@ -76,7 +81,7 @@ def variant_name(file: str, data: bytes, width: int) -> str:
     return str(path.with_name(f"{path.stem}-{width}w.{digest}.webp"))
 
 
-@functools.cache
+@per_build
 def describe(content_root: str, file: str) -> ResponsiveImage:
     """The responsive description of ``file`` (a path under content/)."""
     path = Path(content_root) / file
@@ -120,7 +125,11 @@ def image_files(content_root: Path, static_paths: list[str]) -> list[str]:
 
 
 class ImagesGenerator(Generator):
-    """Gives templates ``responsive_image(file)`` and writes the smaller copies."""
+    """Gives templates ``responsive_image(file)`` and writes the smaller copies.
+
+    The copies are static files like the originals, which Pelican's own static
+    generator copies without a ``content_written`` signal; so do we.
+    """
 
     def generate_context(self) -> None:
         content_root = str(Path(self.settings["PATH"]).resolve())

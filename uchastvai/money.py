@@ -31,6 +31,11 @@ def parse_amount(text: str) -> Decimal:
     return Decimal(cleaned.replace(",", ".")).quantize(CENT)
 
 
+def rate_text(locale: str = "bg") -> str:
+    """The fixed rate as people write it („1,95583“), for texts that state it."""
+    return format_decimal(BGN_PER_EUR, format="0.00000", locale=locale)
+
+
 def to_eur(amount: Decimal, currency: str) -> Decimal:
     """Convert once to euro, rounding half up to the cent."""
     if currency == "EUR":

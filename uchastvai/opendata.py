@@ -33,13 +33,14 @@ from pydantic.fields import FieldInfo
 
 from uchastvai.calendar import item_calendar_path
 from uchastvai.dates import local
-from uchastvai.derive import ConsultationState, ProjectState
 from uchastvai.feeds import item_feed, site_tag
 from uchastvai.i18n import N_, gettext
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES, nested_model
-from uchastvai.urls import absolute_url, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id
+from uchastvai.vocabulary import ConsultationState, ProjectState
 
-DATA_DIR = "danni"
+DATA_DIR = PATHS.data.rstrip("/")
 EXPORT_TYPES = ("consultation", "project", "idea")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_LICENSE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.bg"}
@@ -290,7 +291,7 @@ def schema_path(type_name: str) -> str:
 def export(settings: dict[str, Any], catalog: Any, type_name: str) -> dict[str, Any]:
     """The content of ``danni/<section>.json``."""
     model = CONTENT_TYPES[type_name]
-    municipality = settings.get("MUNICIPALITY", {}).get("name") or settings["SITENAME"]
+    municipality = municipality_name(settings)
     records = [record(settings, content) for content in catalog.items(type_name)]
     return {
         "title": f"{gettext(model.label_plural)} – {municipality}",

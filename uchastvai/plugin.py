@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import feeds, filters, guide, prerender, theme
+from uchastvai import buildcache, feeds, filters, guide, pelican_compat, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -37,6 +37,7 @@ from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import SectionGenerator
+from uchastvai.urls import municipality_name
 from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
 
 logger = logging.getLogger(__name__)
@@ -91,8 +92,7 @@ def versioned_cache(pelican: Any) -> None:
 
 
 def add_reader(readers: Any) -> None:
-    for extension in FrontMatterReader.file_extensions:
-        readers.reader_classes[extension] = FrontMatterReader
+    pelican_compat.register_reader(readers, FrontMatterReader, FrontMatterReader.file_extensions)
 
 
 def setup_templates(generator: Generator) -> None:
@@ -104,6 +104,7 @@ def setup_templates(generator: Generator) -> None:
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(filters.FILTERS)
     env.globals.update(filters.GLOBALS)
+    env.globals["municipality_name"] = municipality_name(generator.settings)
 
 
 def _contents(generators: list[Generator]) -> list[Any]:
@@ -132,7 +133,7 @@ def body_link_problems(content: Any, shown: str, content_root: Path) -> list[Pro
     source = Path(content.source_path)
     lines = source.read_text(encoding="utf-8").splitlines()
     problems = []
-    for target in _INTERNAL_LINK.findall(content._content or ""):
+    for target in _INTERNAL_LINK.findall(pelican_compat.raw_body(content)):
         path = unquote(target)
         resolved = content_root / path.lstrip("/") if path.startswith("/") else source.parent / path
         if not resolved.is_file():
@@ -170,8 +171,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             continue
         problems += check_rules(item, file, build_time)
         problems += body_link_problems(content, shown, content_root)
-        content.item = item
-        content.facts = derive(item, build_time, content_root)
+        pelican_compat.attach(content, item, derive(item, build_time, content_root))
         entries.append(Entry(item, file, content.url))
     problems += check_site(entries, content_root)
     return problems
@@ -193,7 +193,7 @@ def freeze_urls(contents: list[Any]) -> None:
     the URL cannot change, so it is stored as the item's ``override_url``, as a ``URL``
     metadata field would be."""
     for content in contents:
-        content.override_url = content.url
+        pelican_compat.freeze_url(content)
 
 
 def finalize(generators: list[Generator]) -> None:
@@ -217,7 +217,7 @@ def finalize(generators: list[Generator]) -> None:
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)
     drop_invalid_drafts(generators)
-    published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
+    published = [c for c in contents if pelican_compat.has_item(c) and not c.item.draft]
     context["catalog"] = Catalog.from_contents(published, build_time)
     context["build_time"] = build_time
     context["content_warnings"] = [p for p in problems if p.severity != Severity.ERROR or p.source in drafts]
@@ -228,6 +228,7 @@ def add_generators(pelican: Any) -> type[Generator]:
 
 
 def connect_signals() -> None:
+    signals.initialized.connect(buildcache.clear)
     signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prerender.start_for_articles)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from uchastvai import pelican_compat
 from uchastvai.reader import FrontMatterReader, markdown_converter, render_body
 
 BATCH = 40  # files per task: fewer round trips than one task per file
@@ -78,7 +79,7 @@ def files_to_render(generator: Any, paths_setting: str, excludes_setting: str) -
     for relative in generator.get_files(settings[paths_setting], exclude=settings[excludes_setting]):
         path = os.path.abspath(os.path.join(generator.path, relative))
         reader = readers.readers.get(relative.rsplit(".", 1)[-1])
-        if isinstance(reader, FrontMatterReader) and readers.get_cached_data(path, None) is None:
+        if isinstance(reader, FrontMatterReader) and not pelican_compat.is_cached(readers, path):
             found.append(path)
     return found
 

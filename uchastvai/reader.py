@@ -153,8 +153,7 @@ class FrontMatterReader(MarkdownReader):
         """One Markdown converter per reader, reset between files (a new one per file cost a quarter more)."""
         if self._converter is None:
             self._converter = markdown_converter(self.settings["MARKDOWN"])
-        self._md = self._converter.reset()
-        return self._md
+        return self._converter.reset()
 
     def pelican_metadata(self, source_path: str, model: type[ContentItem] | None, data: dict[str, Any]) -> dict:
         """The few keys Pelican itself needs: title, date, slug, type, template."""

@@ -17,7 +17,6 @@ import types
 import typing
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -32,6 +31,9 @@ from pydantic_core import PydanticCustomError
 
 from uchastvai.i18n import N_
 from uchastvai.money import Money, parse_amount
+from uchastvai.vocabulary import IdeaState, Labelled
+
+__all__ = ["IdeaState", "Labelled"]  # declared in the vocabulary, used here as field types
 
 # --------------------------------------------------------------------------- scalar types
 
@@ -106,18 +108,6 @@ ContentFile = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
 def field(label: str, help: str = "", **kwargs: Any) -> Any:
     """Declare a field with its label and help text (message ids for the catalogue)."""
     return Field(title=label, description=help, **kwargs)
-
-
-class Labelled(str, Enum):
-    """A choice whose label is a message id; its value is what editors write."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str) -> Labelled:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
 
 
 # --------------------------------------------------------------------------- shared parts
@@ -333,21 +323,54 @@ class Consultation(ContentItem):
 # --------------------------------------------------------------------------- projects
 
 
+# A programme period and the EU emblem statement its publicity rules require (GUIDE §2):
+# Reg. 1303/2013 Annex XII (2014-2020 and earlier) „Европейски съюз“ with the fund named under it;
+# Reg. 2021/1060 art. 47 (2021-2027) „Съфинансирано от Европейския съюз“, no fund. An empty emblem
+# means no EU funding (no publicity block). (Comments, not docstrings: those reach the JSON Schema.)
 class ProgrammePeriod(Labelled):
-    P2007_2013 = "2007-2013", N_("2007-2013")
-    P2014_2020 = "2014-2020", N_("2014-2020")
-    P2021_2027 = "2021-2027", N_("2021-2027")
+    emblem: str
+    names_fund: bool
+
+    def __new__(cls, value: str, label: str, emblem: str = "", names_fund: bool = False) -> ProgrammePeriod:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        obj.emblem = emblem
+        obj.names_fund = names_fund
+        return obj
+
+    @property
+    def is_eu(self) -> bool:
+        return bool(self.emblem)
+
+    P2007_2013 = "2007-2013", N_("2007-2013"), N_("European Union"), True
+    P2014_2020 = "2014-2020", N_("2014-2020"), N_("European Union"), True
+    P2021_2027 = "2021-2027", N_("2021-2027"), N_("Co-funded by the European Union"), False
     NATIONAL = "national", N_("National or municipal funding")
 
 
+# A fund, and how the publicity statement names it („… чрез Европейския фонд за регионално развитие“).
 class Fund(Labelled):
-    ERDF = "ERDF", N_("European Regional Development Fund")
-    ESF = "ESF", N_("European Social Fund")
-    ESF_PLUS = "ESF+", N_("European Social Fund Plus")
-    CF = "CF", N_("Cohesion Fund")
-    EAFRD = "EAFRD", N_("European Agricultural Fund for Rural Development")
-    JTF = "JTF", N_("Just Transition Fund")
-    RRF = "RRF", N_("Recovery and Resilience Facility")
+    through: str
+
+    def __new__(cls, value: str, label: str, through: str = N_("through the European Union budget")) -> Fund:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        obj.through = through
+        return obj
+
+    ERDF = "ERDF", N_("European Regional Development Fund"), N_("through the European Regional Development Fund")
+    ESF = "ESF", N_("European Social Fund"), N_("through the European Social Fund")
+    ESF_PLUS = "ESF+", N_("European Social Fund Plus"), N_("through the European Social Fund Plus")
+    CF = "CF", N_("Cohesion Fund"), N_("through the Cohesion Fund")
+    EAFRD = (
+        "EAFRD",
+        N_("European Agricultural Fund for Rural Development"),
+        N_("through the European Agricultural Fund for Rural Development"),
+    )
+    JTF = "JTF", N_("Just Transition Fund"), N_("through the Just Transition Fund")
+    RRF = "RRF", N_("Recovery and Resilience Facility"), N_("through the Recovery and Resilience Facility")
     NATIONAL = "national", N_("National budget")
     MUNICIPAL = "municipal", N_("Municipal budget")
 
@@ -429,18 +452,10 @@ class Project(ContentItem):
 
     @property
     def is_eu_funded(self) -> bool:
-        return self.period in (ProgrammePeriod.P2007_2013, ProgrammePeriod.P2014_2020, ProgrammePeriod.P2021_2027)
+        return self.period.is_eu
 
 
 # --------------------------------------------------------------------------- ideas
-
-
-class IdeaState(Labelled):
-    RECEIVED = "received", N_("Received")
-    EVALUATING = "evaluating", N_("Being evaluated")
-    ACCEPTED = "accepted", N_("Accepted")
-    REJECTED = "rejected", N_("Rejected")
-    WITHDRAWN = "withdrawn", N_("Withdrawn")
 
 
 class IdeaCost(Part):

@@ -13,18 +13,21 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
-from uchastvai.catalog import SECTION_TYPES
-from uchastvai.derive import STATE_SLUGS, state_label
+from uchastvai.catalog import SECTION_TYPES, Catalog
+from uchastvai.derive import state_label
 from uchastvai.schema import CONTENT_TYPES
+from uchastvai.vocabulary import State, find_state
 
 
-def section_url(type_name: str, state: str | None = None) -> str:
-    """Site-relative URL of a section list, or of one state within it."""
+def section_url(type_name: str, state: State | str | None = None) -> str:
+    """Site-relative URL of a section list, or of one state within it (a member or its value)."""
     section = CONTENT_TYPES[type_name].section
-    return f"{section}/{STATE_SLUGS[state]}/" if state else f"{section}/"
+    if not state:
+        return f"{section}/"
+    return f"{section}/{find_state(type_name, state).slug}/"
 
 
-def state_filters(catalog: Any, type_name: str) -> list[tuple[str, str, str]]:
+def state_filters(catalog: Catalog, type_name: str) -> list[tuple[State, str, str]]:
     """(state, label, URL) of each state present in a section: the filter links of its lists."""
     return [(state, state_label(state), section_url(type_name, state)) for state in catalog.states(type_name)]
 

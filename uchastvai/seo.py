@@ -21,14 +21,15 @@ from pelican.generators import Generator
 
 from uchastvai.catalog import SECTION_TYPES
 from uchastvai.dates import local
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES, Consultation, Hearing, News, Project
 from uchastvai.sections import section_url
-from uchastvai.urls import absolute_url
+from uchastvai.urls import absolute_url, municipality_name
 
 SECURITY_TXT_VALIDITY = timedelta(days=365)
 # Folders that are not for search engines: drafts and the kiosk page of the displays.
-ROBOTS_DISALLOW: tuple[str, ...] = ("/chernovi/", "/display/")
-SITEMAP_THEME_PAGES: tuple[str, ...] = ("arhiv/", "predlozhi-ideya/")
+ROBOTS_DISALLOW: tuple[str, ...] = (f"/{PATHS.drafts}", f"/{PATHS.display}")
+SITEMAP_THEME_PAGES: tuple[str, ...] = (PATHS.archive, PATHS.propose)
 
 
 def to_json_ld(data: dict[str, Any]) -> Markup:
@@ -42,7 +43,7 @@ def organization(settings: dict[str, Any]) -> dict[str, Any]:
     municipality = settings.get("MUNICIPALITY", {})
     data: dict[str, Any] = {
         "@type": "GovernmentOrganization",
-        "name": municipality.get("name", settings.get("SITENAME", "")),
+        "name": municipality_name(settings),
         "url": municipality.get("website") or absolute_url(settings, ""),
     }
     if municipality.get("email"):
@@ -64,7 +65,7 @@ def organization(settings: dict[str, Any]) -> dict[str, Any]:
 def site_json_ld(settings: dict[str, Any]) -> Markup:
     """The home page's graph: the organisation and the site with its search."""
     site = absolute_url(settings, "")
-    search = absolute_url(settings, "tarsene/") + "?q={search_term_string}"
+    search = absolute_url(settings, PATHS.search) + "?q={search_term_string}"
     return to_json_ld(
         {
             "@context": "https://schema.org",

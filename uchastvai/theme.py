@@ -19,18 +19,19 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from uchastvai import images, search, seo
-from uchastvai.catalog import SECTION_TYPES
+from uchastvai import images, pelican_compat, search, seo
+from uchastvai.catalog import SECTION_TYPES, Catalog, Content
+from uchastvai.paths import PATHS
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import state_filters
 from uchastvai.slugs import slugify
 
 # Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
 THEME_PAGES: dict[str, str] = {
-    "search": "tarsene/",
-    "archive": "arhiv/",
-    "propose": "predlozhi-ideya/",
-    "not_found": "404.html",
+    "search": PATHS.search,
+    "archive": PATHS.archive,
+    "propose": PATHS.propose,
+    "not_found": PATHS.not_found,
 }
 # Static files published under a content-hashed name; the CSS ends with the colours.
 ASSETS: tuple[str, ...] = ("css/site.css", "js/search.js")
@@ -83,38 +84,38 @@ class Facet:
     url: str
 
 
-def year_of(content: Any) -> str | None:
+def year_of(content: Content) -> str | None:
     date = getattr(content, "date", None)
     return str(date.year) if date and date.year > 1970 else None
 
 
-def area_of(content: Any) -> str | None:
+def area_of(content: Content) -> str | None:
     return getattr(content.item, "area", None)
 
 
-def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
+def facets(catalog: Catalog, type_name: str) -> dict[str, list[Facet]]:
     """Years (newest first) and areas (alphabetical) present in a section."""
     section = CONTENT_TYPES[type_name].section
     items = catalog.items(type_name)
     years = sorted({y for y in map(year_of, items) if y}, reverse=True)
     areas = sorted({a for a in map(area_of, items) if a})
     return {
-        "year": [Facet(y, y, f"{section}/godina/{y}/") for y in years],
-        "area": [Facet(a, a, f"{section}/mesto/{slugify(a)}/") for a in areas],
+        "year": [Facet(y, y, f"{section}/{PATHS.year_facet}{y}/") for y in years],
+        "area": [Facet(a, a, f"{section}/{PATHS.area_facet}{slugify(a)}/") for a in areas],
     }
 
 
-def facet_items(catalog: Any, type_name: str, kind: str, value: str) -> list[Any]:
-    pick: Callable[[Any], str | None] = year_of if kind == "year" else area_of
+def facet_items(catalog: Catalog, type_name: str, kind: str, value: str) -> list[Content]:
+    pick: Callable[[Content], str | None] = year_of if kind == "year" else area_of
     return [content for content in catalog.items(type_name) if pick(content) == value]
 
 
 ARCHIVE_PAGE_SIZE = 200
 
 
-def archive_years(catalog: Any) -> list[tuple[str, list[Any]]]:
+def archive_years(catalog: Catalog) -> list[tuple[str, list[Content]]]:
     """Every item of every section by year, newest first: the list that needs no search."""
-    by_year: dict[str, list[Any]] = {}
+    by_year: dict[str, list[Content]] = {}
     for type_name in SECTION_TYPES:
         for content in catalog.items(type_name):
             by_year.setdefault(year_of(content) or "", []).append(content)
@@ -138,8 +139,11 @@ class ThemePagesGenerator(Generator):
             target = output / asset.url
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.data)
+            pelican_compat.announce_written(target, self.context)
         for name in ROOT_FILES:
-            shutil.copyfile(Path(self.theme) / "static" / name, output / Path(name).name)
+            target = output / Path(name).name
+            shutil.copyfile(Path(self.theme) / "static" / name, target)
+            pelican_compat.announce_written(target, self.context)
         catalog = self.context["catalog"]
         self._write(writer, "search", "search")
         self._write_archive(writer, archive_years(catalog))
@@ -155,7 +159,7 @@ class ThemePagesGenerator(Generator):
             save_as, self.get_template(template), self.context, relative_urls=False, page_url=url, **kwargs
         )
 
-    def _write_archive(self, writer: Any, years: list[tuple[str, list[Any]]]) -> None:
+    def _write_archive(self, writer: Any, years: list[tuple[str, list[Content]]]) -> None:
         """An index of years, then each year on its own pages, so no page grows with the archive."""
         base = THEME_PAGES["archive"]
         index = [(year, len(items), f"{base}{year}/") for year, items in years]
@@ -177,7 +181,7 @@ class ThemePagesGenerator(Generator):
                     page_urls=urls,
                 )
 
-    def _write_facets(self, writer: Any, catalog: Any, type_name: str) -> None:
+    def _write_facets(self, writer: Any, catalog: Catalog, type_name: str) -> None:
         template = self.get_template("section")
         filters = state_filters(catalog, type_name)
         for kind, values in facets(catalog, type_name).items():

@@ -14,6 +14,12 @@ from urllib.parse import urlsplit
 from uchastvai.schema import Consultation, ContentItem, Idea, Project
 
 
+def municipality_name(settings: dict[str, Any]) -> str:
+    """Who publishes the site: ``MUNICIPALITY["name"]``, else the site's name (the one fallback)."""
+    name: str = (settings.get("MUNICIPALITY") or {}).get("name") or settings.get("SITENAME", "")
+    return name
+
+
 def absolute_url(settings: dict[str, Any], path: str) -> str:
     """``path`` (site-relative, as Pelican's ``content.url``) under SITEURL."""
     if path.startswith(("http://", "https://")):

@@ -16,6 +16,9 @@ def test_every_page_is_valid_html(served_site, vnu_jar):
         encoding="utf-8",
         check=False,
     )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    # The checker reports in JSON on stderr and exits non-zero on errors; anything else (a
+    # crash, a missing Java, an unreadable jar) is a failure too, never a silent pass.
+    messages = json.loads(result.stderr)["messages"]
     errors = [f"{m.get('url', '').split(str(output))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors == []
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from tests.conftest import BUILD_TIME, build_site, fixture_settings, read_html
+from uchastvai.vocabulary import STATES
 
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
 SITEURL = "http://127.0.0.1:8000"
@@ -54,9 +55,19 @@ def test_sitemap_lists_every_item_once_with_absolute_addresses(sample_site):
         f"<loc>{SITEURL}/proekti/tehnicheska-pomosht-za-obshtina-asenovgrad/</loc><lastmod>2026-11-10</lastmod>"
         in sitemap
     )
-    for folder in ("konsultatsii", "proekti", "idei", "novini"):
-        items = [p for p in (sample_site / folder).iterdir() if (p / "index.html").exists()]
-        assert all(f"{SITEURL}/{folder}/" in sitemap for _ in items)
+    for type_name, folder in (
+        ("consultation", "konsultatsii"),
+        ("project", "proekti"),
+        ("idea", "idei"),
+        ("news", "novini"),
+    ):
+        lists = {state.slug for state in STATES.get(type_name, ())} | {"godina", "mesto", "page"}
+        items = [
+            p.name for p in (sample_site / folder).iterdir() if (p / "index.html").exists() and p.name not in lists
+        ]
+        assert items
+        missing = [name for name in items if f"<loc>{SITEURL}/{folder}/{name}/</loc>" not in sitemap]
+        assert missing == [], folder
 
 
 def test_robots_and_security_txt(sample_site):

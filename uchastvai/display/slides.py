@@ -17,10 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from uchastvai.dates import event_datetime, local, long_date, start_of_day
+from uchastvai.derive import eu_publicity
 from uchastvai.display.config import DisplayConfig
 from uchastvai.i18n import gettext
 from uchastvai.money import format_money
-from uchastvai.schema import ProgrammePeriod, WaysToRespond
+from uchastvai.schema import WaysToRespond
 from uchastvai.sections import section_url
 from uchastvai.urls import absolute_url, stable_id
 
@@ -175,12 +176,9 @@ def progress_bars(facts: Any) -> tuple[ProgressBar, ...]:
 
 
 def eu_block(item: Any) -> EuBlock | None:
-    """Reg. 1303/2013 Annex XII (2014-2020 and earlier) or Reg. 2021/1060 art. 47 (2021-2027)."""
-    if not item.is_eu_funded:
-        return None
-    if item.period == ProgrammePeriod.P2021_2027:
-        return EuBlock(item.period.value, gettext("Co-funded by the European Union"), "", item.programme)
-    return EuBlock(item.period.value, gettext("European Union"), gettext(item.fund.label), item.programme)
+    """The project's EU publicity (declared once, :func:`uchastvai.derive.eu_publicity`), sized for a slide."""
+    eu = eu_publicity(item)
+    return EuBlock(eu.period.value, eu.emblem, eu.fund, item.programme) if eu else None
 
 
 def project_slide(content: Any, settings: dict[str, Any], config: DisplayConfig) -> Slide:

@@ -1,0 +1,88 @@
+"""Every use of Pelican beyond its documented plugin API, in one place.
+
+The plugin otherwise talks to Pelican through signals, generators and the ``Writer``.
+What is left here reaches into Pelican objects; ``tests/test_pelican_compat.py`` checks
+each function against the installed Pelican, so an upgrade that changes one of them
+fails there, loudly and by name, instead of somewhere in a page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pelican import signals
+
+from uchastvai.schema import ContentItem
+
+ItemT_co = TypeVar("ItemT_co", bound=ContentItem, covariant=True)
+
+
+class SiteContent(Protocol[ItemT_co]):
+    """A Pelican article or page as the site uses it: Pelican's fields plus our ``item`` and ``facts``.
+
+    ``item`` (the validated front matter, ``SiteContent[Consultation]`` for a consultation) and
+    ``facts`` (derived at the build time) are attached by :func:`attach` after validation; only
+    valid items reach the catalogue.
+    """
+
+    @property
+    def item(self) -> ItemT_co: ...
+
+    facts: Any
+    title: str
+    url: str
+    date: datetime
+    source_path: str
+    metadata: dict[str, Any]
+
+
+def raw_body(content: Any) -> str:
+    """The body HTML as the reader returned it, before Pelican resolves ``{filename}`` links.
+
+    ``Content.content`` would resolve (and only log) broken links; validation wants them
+    as they were written. Pelican keeps this text in the private ``_content``.
+    """
+    body: str | None = content._content
+    return body or ""
+
+
+def freeze_url(content: Any) -> None:
+    """Fix the content's URL as Pelican does for a ``URL`` metadata field (``override_url``).
+
+    Pelican recomputes ``url`` from the URL patterns on every access; once reading is over
+    it cannot change, so it is computed once.
+    """
+    content.override_url = content.url
+
+
+def register_reader(readers: Any, reader_class: type, extensions: list[str]) -> None:
+    """Make ``reader_class`` read these extensions (the ``readers_init`` pattern of Pelican's docs)."""
+    for extension in extensions:
+        readers.reader_classes[extension] = reader_class
+
+
+def is_cached(readers: Any, path: str) -> bool:
+    """Whether Pelican's reader cache holds ``path`` (the method is public but undocumented)."""
+    return readers.get_cached_data(path, None) is not None
+
+
+def attach(content: Any, item: ContentItem, facts: object) -> None:
+    """Give a Pelican content object the site's typed item and its facts (see :class:`SiteContent`)."""
+    content.item = item
+    content.facts = facts
+
+
+def has_item(content: Any) -> bool:
+    """Whether validation attached an item (files with errors have none)."""
+    return hasattr(content, "item")
+
+
+def announce_written(path: Path, context: dict[str, Any]) -> None:
+    """Tell other plugins about a file written without the ``Writer`` (static bytes such as the CSS).
+
+    The ``Writer`` sends ``content_written`` for every page it renders; files we write
+    ourselves send it too, so minifiers, compressors and similar plugins see them.
+    """
+    signals.content_written.send(str(path), context=context)
