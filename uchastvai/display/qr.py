@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import segno
 
 
@@ -13,3 +16,16 @@ def qr_svg(url: str, dark: str = "#000000", light: str = "#ffffff") -> str:
     """
     code = segno.make(url, error="m", micro=False)
     return code.svg_inline(scale=1, border=2, dark=dark, light=light, omitsize=True, svgclass="qr", lineclass=None)
+
+
+def cached_qr_svg(url: str, cache_dir: Path | None) -> str:
+    """:func:`qr_svg`, kept in ``cache_dir`` by the address, so a rebuild draws no code again."""
+    if cache_dir is None:
+        return qr_svg(url)
+    path = cache_dir / "qr" / f"{hashlib.sha256(url.encode()).hexdigest()[:24]}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = qr_svg(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(svg, encoding="utf-8")
+    return svg
