@@ -18,7 +18,6 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings
 
-
 # The production policy of the kiosk pages (hosting/: display path kind): no inline styles or scripts.
 KIOSK_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -84,7 +83,14 @@ CSP_WATCH = (
     "window.__csp = []; document.addEventListener('securitypolicyviolation',"
     " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"
 )
-AUTOESCAPE = {"JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"], "autoescape": True}}
+AUTOESCAPE = {
+    "JINJA_ENVIRONMENT": {
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "extensions": ["jinja2.ext.i18n"],
+        "autoescape": True,
+    }
+}
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,9 @@ def sample_server(sample: Path) -> Any:
 def test_every_kind_of_slide_is_shown_one_at_a_time_and_rotates(
     browser: Any, sample_server: Any, orientation: str
 ) -> None:
-    page = open_kiosk(browser, f"{sample_server.url}/{PAGES[orientation]}?speed=30", 1920, 1080, service_workers="block")
+    page = open_kiosk(
+        browser, f"{sample_server.url}/{PAGES[orientation]}?speed=30", 1920, 1080, service_workers="block"
+    )
     first = visible_slides(page)
     assert len(first) == 1
     expect(page.locator(".slide:not([hidden])")).not_to_have_attribute("data-key", first[0])  # rotates by itself
@@ -153,9 +155,7 @@ def test_required_lines_are_on_screen_at_every_size_in_the_same_proportions(
     required = {slide["key"]: set(slide["required"]) for slide in slides}
     layouts: dict[str, list[Any]] = {}
     for width, height in SIZES[orientation]:
-        page = open_kiosk(
-            browser, f"{sample_server.url}/{PAGES[orientation]}", width, height, service_workers="block"
-        )
+        page = open_kiosk(browser, f"{sample_server.url}/{PAGES[orientation]}", width, height, service_workers="block")
         for key, roles in required.items():
             page.evaluate("key => window.uchastvaiShow(key)", key)
             report = page.evaluate(REQUIRED_REPORT, [width, height])
