@@ -98,3 +98,16 @@ def sample_site_with_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample content built with its slide images rendered (other tests skip them for speed)."""
     output = tmp_path_factory.mktemp("sample-images") / "output"
     return build_site(ROOT / "content", output, DISPLAY_RENDER_IMAGES=True)
+
+
+@pytest.fixture(scope="session")
+def autoescaped_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built once, with Jinja's autoescape on as in production, slide images off."""
+    return build_site(ROOT / "content", tmp_path_factory.mktemp("kiosk") / "output", **AUTOESCAPE)
+
+
+@pytest.fixture(scope="session")
+def sample_server(autoescaped_sample: Path) -> Iterator[Server]:
+    server = Server(autoescaped_sample)
+    yield server
+    server.stop()

@@ -19,8 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, build_site
-from tests.display.conftest import AUTOESCAPE, CSP_WATCH, Server, build_small
+from tests.display.conftest import CSP_WATCH, build_small
 
 PAGES = {"landscape": "display/", "portrait": "display/portrait/"}
 SIZES = {
@@ -50,17 +49,9 @@ def visible_slides(page: Any) -> list[str]:
     return page.eval_on_selector_all(".slide:not([hidden])", "slides => slides.map(s => s.dataset.key)")
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample content built once for this module, with Jinja's autoescape on (as in production)."""
-    return build_site(ROOT / "content", tmp_path_factory.mktemp("kiosk") / "output", **AUTOESCAPE)
-
-
-@pytest.fixture(scope="module")
-def sample_server(sample: Path) -> Any:
-    server = Server(sample)
-    yield server
-    server.stop()
+@pytest.fixture
+def sample(autoescaped_sample: Path) -> Path:
+    return autoescaped_sample
 
 
 @pytest.mark.parametrize("orientation", PAGES)
