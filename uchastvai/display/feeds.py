@@ -21,7 +21,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from uchastvai.display.config import ORIENTATIONS
-from uchastvai.display.slides import Slide
+from uchastvai.display.slides import Slide, plain
 from uchastvai.i18n import gettext
 from uchastvai.urls import absolute_url
 
@@ -112,9 +112,9 @@ def _add_image(entry: Any, settings: dict[str, Any], slide: Slide, image: SlideI
 
 def _add_item(feed: FeedGenerator, slide: Slide, guid: str, link: str) -> Any:
     entry = feed.add_entry(order="append")
-    entry.title(slide.title)
+    entry.title(plain(slide.title))
     entry.link(href=link)
-    entry.description(slide.summary)
+    entry.description(plain(slide.summary))
     entry.pubDate(slide.updated)
     entry.guid(guid, permalink=False)
     entry.dcterms.valid(slide.updated, slide.ends)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,6 +28,18 @@ from uchastvai.urls import absolute_url, stable_id
 TITLE_LIMIT = 80  # GUIDE §6: plain-text titles of player feeds
 LINE_LIMIT = 120  # one body line on screen at 56 px, at most two rows in portrait
 SUMMARY_LIMIT = 200  # GUIDE §6: descriptions of player feeds
+
+
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def plain(text: str) -> str:
+    """Text for players that may treat it as HTML (GUIDE §6: plain text): no tags, no angle brackets.
+
+    The kiosk page shows the editor's text as written (escaped by Jinja); what leaves the
+    site for other programs carries nothing that any of them could read as markup.
+    """
+    return " ".join(_TAG.sub(" ", text).replace("<", " ").replace(">", " ").split())
 
 
 def shorten(text: str, limit: int) -> str:
@@ -126,13 +139,16 @@ class Slide:
         return [f"{bar.label}: {bar.percent}%" for bar in self.progress]
 
     def to_dict(self) -> dict[str, Any]:
+        """The slide as data for players (slides.json): every text plain, the dates ISO 8601."""
         data = asdict(self)
+        for name in ("kicker", "title", "highlight"):
+            data[name] = plain(data[name])
         data["updated"] = self.updated.isoformat()
-        data["lines"] = list(self.texts)
+        data["lines"] = [plain(text) for text in self.texts]
         data["line_roles"] = [line.role for line in self.lines]
         data["required"] = list(self.required)
         data["progress"] = [asdict(bar) for bar in self.progress]
-        data["summary"] = self.summary
+        data["summary"] = plain(self.summary)
         data["valid_until"] = self.ends.isoformat() if self.ends else None
         data["countdown"] = (
             {"closes": self.countdown.closes.isoformat(), "period_days": self.countdown.period}
