@@ -42,13 +42,15 @@ class Player:
         self.page = self.context.new_page()
         self.page.add_init_script(CSP_WATCH)
         self.page.clock.install(time=start)
-        self.now = start
         self.page.goto(url)
         expect(self.page.locator("html")).to_have_attribute("data-ready", "1")
         self.page.evaluate(
             """() => navigator.serviceWorker.controller !== null || new Promise(done =>
                 navigator.serviceWorker.addEventListener('controllerchange', () => done(true)))"""
         )
+        # From here on the player's time moves only when the test moves it: no race with the rotation.
+        self.now = start + timedelta(minutes=1)
+        self.page.clock.pause_at(self.now)
 
     def advance_to(self, moment: datetime) -> None:
         """Jump the player's clock (as after a night switched off): due timers fire once."""
@@ -105,7 +107,7 @@ def test_offline_the_kiosk_follows_its_own_clock_across_deadline_hearing_and_new
     shutil.copytree(autoescaped_sample, output)
     server = serve(output)
     slides = slides_of(output)
-    player = Player(browser, f"{server.url}/display/?speed=30", BUILD_TIME)
+    player = Player(browser, f"{server.url}/display/", BUILD_TIME)
     consultations = {s["key"]: s["countdown"] for s in slides if s["kind"] == "consultation"}
     assert player.highlight("konsultatsia-2026-029") == "остават 9 от 30 дни"
     server.stop()
@@ -154,6 +156,11 @@ def test_a_week_without_rebuild_shows_what_a_rebuild_would(
     assert consultations
     for key in consultations:
         assert player.highlight(key) == truth[key]["highlight"], key
+    projects = [key for key in shown if truth[key]["kind"] == "project"]
+    assert projects
+    for key in projects:
+        bars = player.page.locator(f"#slide-{key} .percent").all_text_contents()
+        assert bars == [f"{bar['percent']}%" for bar in truth[key]["progress"]], key
     player.close()
 
 

@@ -88,6 +88,13 @@ class ProgressBar:
     label: str  # what is measured: time, money or milestones (never unlabelled)
     percent: int
     detail: str
+    starts: date | None = None  # set on the time bar: the kiosk moves it by its own clock
+    ends: date | None = None
+
+    @property
+    def live(self) -> bool:
+        """A bar that changes with the date alone: kept by the kiosk, left out of still images."""
+        return self.starts is not None
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,9 @@ class Slide:
         data["lines"] = [plain(text) for text in self.texts]
         data["line_roles"] = [line.role for line in self.lines]
         data["required"] = list(self.required)
-        data["progress"] = [asdict(bar) for bar in self.progress]
+        data["progress"] = [
+            {**asdict(bar), "starts": _iso(bar.starts), "ends": _iso(bar.ends)} for bar in self.progress
+        ]
         data["summary"] = plain(self.summary)
         data["valid_until"] = self.ends.isoformat() if self.ends else None
         data["countdown"] = (
@@ -167,7 +176,7 @@ class Slide:
             "url": self.url,
             "highlight": self.still_highlight(),
             "lines": [asdict(line) for line in self.lines],
-            "progress": [asdict(bar) for bar in self.progress],
+            "progress": [[bar.label, bar.percent] for bar in self.progress if not bar.live],
             "eu": asdict(self.eu) if self.eu else None,
         }
 
@@ -177,6 +186,10 @@ class Slide:
 
     def is_over(self, moment: datetime) -> bool:
         return self.ends is not None and moment >= self.ends
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def site_tag(settings: dict[str, Any], name: str) -> str:
@@ -252,10 +265,13 @@ def hearing_slide(content: Any, hearing: Any, settings: dict[str, Any], config: 
     )
 
 
-def progress_bars(facts: Any) -> tuple[ProgressBar, ...]:
+def progress_bars(facts: Any, item: Any) -> tuple[ProgressBar, ...]:
     """The project's progress, each bar saying what it measures; money in euro only (room on screen)."""
     bars = []
     for progress in facts.progress:
+        if progress.basis == "time":
+            bars.append(ProgressBar(progress.label, progress.percent, progress.detail, item.start, item.end))
+            continue
         detail = progress.detail
         if progress.basis == "money":
             detail = gettext("{paid} of {total}").format(
@@ -285,8 +301,9 @@ def project_slide(content: Any, settings: dict[str, Any], config: DisplayConfig)
         url=absolute_url(settings, content.url),
         duration=config.duration("project"),
         updated=start_of_day(item.updated),
-        progress=progress_bars(content.facts),
+        progress=progress_bars(content.facts, item),
         eu=eu_block(item),
+        ends=end_of_day(item.end),
     )
 
 

@@ -68,6 +68,20 @@
     });
   }
 
+  // The time bar of a project: elapsed days of its period, rounded half up as the build does.
+  function timeBars(day) {
+    Array.prototype.forEach.call(document.querySelectorAll(".track[data-starts]"), function (track) {
+      var start = dayNumber(track.getAttribute("data-starts"));
+      var span = dayNumber(track.getAttribute("data-ends")) - start;
+      var elapsed = Math.max(0, Math.min(day - start, span));
+      var percent = span > 0 ? Math.floor((200 * elapsed + span) / (2 * span)) : 0;
+      track.setAttribute("data-percent", String(percent));
+      track.setAttribute("aria-valuenow", String(percent));
+      track.parentNode.querySelector(".percent").textContent = percent + "%";
+    });
+    drawBars();
+  }
+
   // --- the day in the municipality's time zone ---------------------------------------
   var dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone, year: "numeric", month: "2-digit", day: "2-digit" });
   var plural = new Intl.PluralRules(config.lang);
@@ -111,6 +125,7 @@
       }
       if (!over && slide !== fallback) { live.push(slide); }
     });
+    timeBars(day);
     var substantial = live.some(function (slide) { return slide.getAttribute("data-kind") !== "ideas"; });
     rotation = substantial ? live : [fallback];
     if (rotation.indexOf(current) === -1) {
