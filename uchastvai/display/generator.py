@@ -250,7 +250,9 @@ class DisplayGenerator(Generator):
             mrss_landscape=url("mrss/landscape.xml"),
             mrss_portrait=url("mrss/portrait.xml"),
             slides_json=url("slides.json"),
+            version_json=url("version.json"),
             poll_seconds=read_config(self.settings).poll_seconds,
+            news_days=read_config(self.settings).news_days,
             ttl=feeds.TTL_MINUTES,
         )
 

@@ -213,9 +213,8 @@ def respond_lines(respond: WaysToRespond) -> list[Line]:
         lines.append(Line(gettext("By e-mail: {address}").format(address=respond.email), "email"))
     if respond.post:
         lines.append(Line(gettext("By post: {address}").format(address=shorten(respond.post, LINE_LIMIT)), "post"))
-    others = (
-        [gettext(WaysToRespond.model_fields["in_person"].title or "in_person").lower()] if respond.in_person else []
-    )
+    in_person = WaysToRespond.model_fields["in_person"].title or ""  # the field's title, a catalogue msgid
+    others = [gettext(in_person).lower()] if respond.in_person else []
     if respond.strategy_bg:
         others.append(urlsplit(respond.strategy_bg).hostname or respond.strategy_bg)  # the portal by its name
     if others:
