@@ -145,3 +145,34 @@ def test_news_leave_the_displays_after_the_configured_days(small_content: Path, 
     gone = build_small(small_content, tmp_path / "b", build_time=moment, DISPLAY_NEWS_DAYS=10)
     assert [s["kind"] for s in slides_of(kept)].count("news") == 1
     assert [s["kind"] for s in slides_of(gone)].count("news") == 0
+
+
+def test_a_large_archive_keeps_the_rotation_and_the_kiosk_page_small(small_content: Path, tmp_path: Path) -> None:
+    """Every group full to its bound, with the longest titles: each kiosk page stays under 200 KB."""
+    long_title = "Проект на Наредба за изменение и допълнение на Наредбата за зелената система на града"
+    consultation = (small_content / "consultations" / "2026-001-naredba.md").read_text(encoding="utf-8")
+    park = (small_content / "projects" / "park.md").read_text(encoding="utf-8")
+    news = (small_content / "news" / "otkrivane.md").read_text(encoding="utf-8")
+    for n in range(101, 121):
+        title = f"{n} {long_title}"  # unique addresses
+        text = consultation.replace("id: 2026-001", f"id: 2026-{n}").replace(
+            "Проект на Наредба за зелената система", title
+        )
+        text = text.replace("start: 2026-12-03 18:00", f"start: 2026-12-{n - 100:02d} 18:00")
+        text = text.replace("end: 2026-12-03 20:00", f"end: 2026-12-{n - 100:02d} 20:00")
+        (small_content / "consultations" / f"2026-{n}-naredba.md").write_text(text, encoding="utf-8")
+        code = f"BG16FFPR003-2.001-0{n}-C01"
+        (small_content / "projects" / f"park{n}.md").write_text(
+            park.replace("BG16FFPR003-2.001-0001-C01", code).replace("Обновяване на централния парк", title),
+            encoding="utf-8",
+        )
+        (small_content / "news" / f"novina{n}.md").write_text(
+            news.replace("date: 2026-11-10", f"date: 2026-11-{n - 100:02d}").replace("Започна", f"{n} Започна"),
+            encoding="utf-8",
+        )
+    output = build_small(small_content, tmp_path / "out")
+    kinds = [s["kind"] for s in slides_of(output)]
+    counts = {kind: kinds.count(kind) for kind in set(kinds)}
+    assert counts == {"consultation": 12, "hearing": 3, "project": 12, "news": 3, "ideas": 1}
+    for page in ("display/index.html", "display/portrait/index.html"):
+        assert (output / page).stat().st_size < 200_000, page
