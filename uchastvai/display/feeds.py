@@ -137,7 +137,8 @@ def player_rss(
         image = images.get(slide.key, {}).get("landscape")
         if image:
             _add_image(entry, settings, slide, image)
-    return feed.rss_str(pretty=True)
+    data: bytes = feed.rss_str(pretty=True)
+    return data
 
 
 def mrss_playlist(
@@ -160,7 +161,8 @@ def mrss_playlist(
             continue
         entry = _add_item(feed, slide, display_url(settings, image.path), slide.url)
         _add_image(entry, settings, slide, image)
-    return feed.rss_str(pretty=True)
+    data: bytes = feed.rss_str(pretty=True)
+    return data
 
 
 def slides_json(

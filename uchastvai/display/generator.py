@@ -107,7 +107,7 @@ def colours_of(settings: dict[str, Any]) -> dict[str, str]:
     return colours
 
 
-class DisplayGenerator(Generator):
+class DisplayGenerator(Generator):  # type: ignore[misc]  # Pelican has no type hints
     """Writes the kiosk pages, player feeds, JSON and slide images from the catalogue."""
 
     def generate_output(self, writer: Any) -> None:
@@ -235,7 +235,10 @@ class DisplayGenerator(Generator):
 
     def write_help(self, writer: Any, has_images: bool) -> None:
         """The page for the municipality's IT staff, with the exact addresses."""
-        url = lambda path="": feeds.display_url(self.settings, path)  # noqa: E731
+
+        def url(path: str = "") -> str:
+            return feeds.display_url(self.settings, path)
+
         writer.write_file(
             f"{FOLDER}/{HELP_PAGE}index.html",
             self.get_template("display_help"),
