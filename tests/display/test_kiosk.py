@@ -137,6 +137,7 @@ REQUIRED_REPORT = """([width, height]) => {
     const whole = shown.endsWith('…') && words.length < full.length && words.every(
       (word, i) => word === full[i] || (i === words.length - 1 && full[i].replace(/[,;:–-]+$/, '') === word));
     if (!whole) problems.push('title not cut at a word: ' + shown);
+    if (words[words.length - 1].replace(/[.,;:–-]+$/, '').length <= 2) problems.push('title cut after a short word: ' + shown);
   }
   const layout = [...slide.querySelectorAll('.title, .req, .qr-box')].map(el => {
     const r = box(el);

@@ -23,6 +23,8 @@ def test_shorten_cuts_at_a_word_and_marks_the_cut() -> None:
     assert short.endswith("…")
     assert text.startswith(short[:-1])
     assert shorten("  кратко   заглавие ", 40) == "кратко заглавие"
+    river = "Благоустрояване на крайречните пространства на р. Асеница в Асеновград"
+    assert shorten(river, 52) == "Благоустрояване на крайречните пространства…"  # not „… на р.…“
 
 
 def test_durations_outside_12_to_30_seconds_are_clamped() -> None:

@@ -47,8 +47,10 @@ def shorten(text: str, limit: int) -> str:
     folded = " ".join(text.split())
     if len(folded) <= limit:
         return folded
-    cut = folded[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut}…"
+    words = folded[: limit - 1].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 2 and len(words[-1].rstrip(".,;:–-")) <= 2:  # not on „на“, „в“, „р.“
+        words.pop()
+    return f"{' '.join(words).rstrip(' ,;:–-')}…"
 
 
 # What must stay visible on each kind of slide, at every supported screen size (issue 13):

@@ -57,6 +57,10 @@
     var words = title.getAttribute("data-full").split(" ");
     while (overflows(slide) && words.length > 2) {
       words.pop();
+      // Never end on a preposition or an abbreviation („на“, „в“, „р.“): the cut reads as a cut.
+      while (words.length > 2 && words[words.length - 1].replace(/[.,;:–-]+$/, "").length <= 2) {
+        words.pop();
+      }
       title.textContent = words.join(" ").replace(/[\s,;:–-]+$/, "") + "…";
     }
   }
