@@ -236,3 +236,43 @@ def test_memory_after_500_rotations_stays_within_10_percent_of_after_50(browser:
     after_500 = heap_after(450)
     assert after_500 <= after_50 * 1.10, (after_50, after_500)
     page.close()
+
+
+def test_required_lines_fit_even_with_the_longest_texts(
+    browser: Any, small_content: Path, tmp_path: Path, serve: Any
+) -> None:
+    """Titles of 80 characters and addresses near the line limit: required lines stay, whole and on screen."""
+    source = small_content / "consultations" / "2026-001-naredba.md"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Проект на Наредба за зелената система",
+        "title: Проект на Наредба за изменение и допълнение на Наредбата за опазване на зелената система",
+    )
+    text = text.replace(
+        "  post: гр. Примерно 1000, ул. „Първа“ № 1",
+        "  post: Община Примерно, Деловодство, гр. Примерно 1000, ул. „Първа“ № 1, ет. 2, стая 204 (с надпис „Зелена система“)",
+    )
+    text = text.replace(
+        "  email: konsultatsii@primerno.example", "  email: obshtestveni.konsultatsii.ekologia@primerno.example"
+    )
+    text = text.replace(
+        "    place: Зала 1",
+        "    place: Голямата заседателна зала на Общинския съвет в сградата на Общинската администрация",
+    )
+    text = text.replace(
+        "    address: ул. „Първа“ № 1",
+        "    address: гр. Примерно 1000, ул. „Първа“ № 1, ет. 3, вход откъм площад „Свобода“\n    online: https://primerno.example/live",
+    )
+    source.write_text(text, encoding="utf-8")
+    output = build_small(small_content, tmp_path / "out")
+    server = serve(output)
+    slides = json.loads((output / "display" / "slides.json").read_text(encoding="utf-8"))["slides"]
+    for orientation, sizes in SIZES.items():
+        for width, height in sizes[:2]:
+            page = open_kiosk(browser, f"{server.url}/{PAGES[orientation]}", width, height, service_workers="block")
+            for slide in slides:
+                page.evaluate("key => window.uchastvaiShow(key)", slide["key"])
+                report = page.evaluate(REQUIRED_REPORT, [width, height])
+                assert report["problems"] == [], f"{width}×{height} {slide['key']}: {report['problems']}"
+                assert set(slide["required"]) <= set(report["roles"])
+            page.close()

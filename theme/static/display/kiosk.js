@@ -43,26 +43,43 @@
     return text.scrollHeight > text.clientHeight + 1 || text.scrollWidth > text.clientWidth + 1;
   }
 
+  // Shorten the title by whole words until the slide fits or ``least`` words are left.
+  function shortenTitle(slide, title, least) {
+    var words = title.textContent.replace(/…$/, "").split(" ");
+    while (overflows(slide) && words.length > least) {
+      words.pop();
+      // Never end on a preposition or an abbreviation („на“, „в“, „р.“): the cut reads as a cut.
+      while (words.length > 1 && words[words.length - 1].replace(/[.,;:–-]+$/, "").length <= 2) {
+        words.pop();
+      }
+      title.textContent = words.join(" ").replace(/[\s,;:–-]+$/, "") + "…";
+    }
+  }
+
+  // A slide too long for the screen, step by step, until it fits: gaps shrink, lines that
+  // are not required go (the last first), the title is shortened to a few words, the kicker
+  // and a countdown that repeats the deadline line go, and at last the title is shortened
+  // further. Required lines and font sizes are never touched.
   function fit(slide) {
     var title = slide.querySelector(".title");
     var optional = Array.prototype.slice.call(slide.querySelectorAll(".lines li.more"));
+    var droppable = Array.prototype.slice.call(slide.querySelectorAll(".kicker, .highlight:not(.req)"));
     slide.classList.remove("tight");
-    optional.forEach(function (line) { line.hidden = false; });
+    optional.concat(droppable).forEach(function (element) { element.hidden = false; });
     title.textContent = title.getAttribute("data-full");
     if (!overflows(slide)) { return; }
     slide.classList.add("tight");
     for (var i = optional.length - 1; i >= 0 && overflows(slide); i -= 1) {
       optional[i].hidden = true;
     }
-    var words = title.getAttribute("data-full").split(" ");
-    while (overflows(slide) && words.length > 2) {
-      words.pop();
-      // Never end on a preposition or an abbreviation („на“, „в“, „р.“): the cut reads as a cut.
-      while (words.length > 2 && words[words.length - 1].replace(/[.,;:–-]+$/, "").length <= 2) {
-        words.pop();
-      }
-      title.textContent = words.join(" ").replace(/[\s,;:–-]+$/, "") + "…";
+    shortenTitle(slide, title, 4);
+    for (var j = 0; j < droppable.length && overflows(slide); j += 1) {
+      droppable[j].hidden = true;
     }
+    if (j > 0) { // room was made: the longest title that now fits, from the full one again
+      title.textContent = title.getAttribute("data-full");
+    }
+    shortenTitle(slide, title, 1);
   }
 
   function drawBars() {
