@@ -110,3 +110,20 @@ def test_a_still_image_shows_no_date_of_the_build(browser: Any, day_one: dict[st
     assert "остават" not in text and "последен ден" not in text
     assert page.evaluate("window.__csp") == []
     page.close()
+
+
+def test_qr_codes_are_cached_with_the_slides(day_one: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next build draws no QR code again, and the cache holds only the codes of the current slides."""
+    from uchastvai.display import qr
+
+    drawn_codes: list[str] = []
+    make = qr.qr_svg
+    monkeypatch.setattr(qr, "qr_svg", lambda url, *args: drawn_codes.append(url) or make(url, *args))
+    rebuild(day_one, "qr-before", days=1)  # the cache as the day before left it (other tests change content)
+    drawn_codes.clear()
+    output = rebuild(day_one, "qr", days=2)
+    assert drawn_codes == []
+    slides = json.loads((output / "display" / "slides.json").read_bytes())["slides"]
+    cached = sorted(day_one["cache"].rglob("display/qr/*.svg"))
+    addresses = {slide["url"] for slide in slides} | {"https://uchastvai.primerno.example/"}  # + the default slide
+    assert len(cached) == len(addresses) == 5

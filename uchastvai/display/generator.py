@@ -27,7 +27,7 @@ from pelican.generators import Generator
 from uchastvai.display import assets as display_assets
 from uchastvai.display import feeds
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig, read_config
-from uchastvai.display.qr import cached_qr_svg
+from uchastvai.display.qr import cached_qr_svg, prune_qr_cache
 from uchastvai.display.render import ImageJob, render_images
 from uchastvai.display.slides import Slide, build_slides, default_slide, version_of
 from uchastvai.i18n import N_, gettext, ngettext
@@ -165,6 +165,7 @@ class DisplayGenerator(Generator):  # type: ignore[misc]  # Pelican has no type 
         template = self.get_template("display")
         page_slides = edition.page_slides()
         qr = {slide.key: Markup(cached_qr_svg(slide.url, config.cache_dir)) for slide in page_slides}  # segno's SVG
+        prune_qr_cache([slide.url for slide in page_slides], config.cache_dir)
         for orientation, (page, base) in PAGES.items():
             width, height = ORIENTATIONS[orientation]
             writer.write_file(
