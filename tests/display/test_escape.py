@@ -50,14 +50,16 @@ def test_the_kiosk_pages_escape_the_title_exactly_once(hostile_site: Path) -> No
 def test_the_hostile_title_is_inert_in_the_browser(browser: Any, hostile_site: Path, serve: Any) -> None:
     server = serve(hostile_site)
     dialogs: list[str] = []
-    for path in ("display/", "display/portrait/"):
-        page = browser.new_page(viewport={"width": 1920, "height": 1080}, service_workers="block")
+    for path, (width, height) in (("display/", (1920, 1080)), ("display/portrait/", (1080, 1920))):
+        page = browser.new_page(viewport={"width": width, "height": height}, service_workers="block")
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.add_init_script(CSP_WATCH)
         page.goto(f"{server.url}/{path}")
         expect(page.locator("html")).to_have_attribute("data-ready", "1")
         page.evaluate("key => window.uchastvaiShow(key)", KEY)
-        expect(page.locator(f"#slide-{KEY} .title")).to_contain_text("Промени <script>alert(1)</script>")
+        title = page.locator(f"#slide-{KEY} .title")
+        expect(title).to_contain_text("Промени <script>alert(1)</script>")
+        assert title.get_attribute("data-full") == HOSTILE
         assert page.locator("script").count() == 2
         assert dialogs == []
         assert page.evaluate("window.__csp") == []
