@@ -85,6 +85,9 @@ DISPLAY_DURATIONS = {"consultation": 20, "hearing": 15, "project": 20, "news": 1
 DISPLAY_POLL_SECONDS = 300  # how often the kiosk page looks for a new version
 DISPLAY_NEWS_COUNT = 3
 DISPLAY_HEARINGS_COUNT = 3
+DISPLAY_NEWS_DAYS = 30  # a news item leaves the displays (by the player's own clock) this many days after its date
+# At most this many slides per group rotate (the most recently active projects first).
+DISPLAY_GROUP_LIMITS = {"consultations": 12, "projects": 12}
 # PNG slides for image players; needs Chromium. UCHASTVAI_SLIDE_IMAGES=0 skips them (faster previews).
 DISPLAY_RENDER_IMAGES = os.environ.get("UCHASTVAI_SLIDE_IMAGES", "1") != "0"
 DISPLAY_CHROMIUM = "/usr/bin/chromium"

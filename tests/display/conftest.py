@@ -18,14 +18,24 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings
 
+# The production policy of the kiosk pages (hosting/: display path kind): no inline styles or scripts.
+KIOSK_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors *"
+)
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", KIOSK_CSP)
+        super().end_headers()
+
 
 class Server:
-    """A web server for one folder that a test can stop, as a failing host would."""
+    """A web server for one folder, with the production CSP, that a test can stop as a failing host would."""
 
     def __init__(self, folder: Path) -> None:
         handler = functools.partial(QuietHandler, directory=str(folder))
@@ -68,8 +78,36 @@ def small_content(tmp_path: Path) -> Path:
     return content
 
 
+# Collects the CSP violations of a page from its first script on.
+CSP_WATCH = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"
+)
+AUTOESCAPE = {
+    "JINJA_ENVIRONMENT": {
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "extensions": ["jinja2.ext.i18n"],
+        "autoescape": True,
+    }
+}
+
+
 @pytest.fixture(scope="session")
 def sample_site_with_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample content built with its slide images rendered (other tests skip them for speed)."""
     output = tmp_path_factory.mktemp("sample-images") / "output"
     return build_site(ROOT / "content", output, DISPLAY_RENDER_IMAGES=True)
+
+
+@pytest.fixture(scope="session")
+def autoescaped_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built once, with Jinja's autoescape on as in production, slide images off."""
+    return build_site(ROOT / "content", tmp_path_factory.mktemp("kiosk") / "output", **AUTOESCAPE)
+
+
+@pytest.fixture(scope="session")
+def sample_server(autoescaped_sample: Path) -> Iterator[Server]:
+    server = Server(autoescaped_sample)
+    yield server
+    server.stop()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from tests.conftest import BUILD_TIME
+from uchastvai.dates import SOFIA
 
 MEDIA = "http://search.yahoo.com/mrss/"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -91,24 +95,6 @@ def test_playlist_images_have_the_right_size_and_hashed_names(
         assert re.search(r"\.[0-9a-f]{12}\.png$", image.name)
 
 
-def test_a_changed_slide_gets_new_image_names_and_the_others_keep_theirs(small_content: Path, tmp_path: Path) -> None:
-    from tests.display.conftest import build_small
-
-    def images(output: Path) -> dict[str, str]:
-        slides = json.loads((output / "display" / "slides.json").read_text(encoding="utf-8"))["slides"]
-        return {s["key"]: s["images"]["landscape"]["url"] for s in slides}
-
-    first = images(build_small(small_content, tmp_path / "a", DISPLAY_RENDER_IMAGES=True))
-    news = small_content / "news" / "otkrivane.md"
-    news.write_text(
-        news.read_text(encoding="utf-8").replace("Започна обсъждането", "Започна общественото обсъждане"),
-        encoding="utf-8",
-    )
-    second = images(build_small(small_content, tmp_path / "b", DISPLAY_RENDER_IMAGES=True))
-    changed = {key for key in first if first[key] != second[key]}
-    assert changed == {"novina-otkrivane"}
-
-
 def test_without_a_browser_images_are_skipped_with_a_warning(
     small_content: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -133,3 +119,55 @@ def test_two_builds_of_the_same_content_are_byte_identical(small_content: Path, 
     assert files
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+def validity(item: ET.Element) -> dict[str, str]:
+    text = item.findtext(f"{{{DCTERMS}}}valid")
+    return dict(part.strip().split("=", 1) for part in text.split(";"))
+
+
+@pytest.mark.parametrize("path", ["rss.xml", "mrss/landscape.xml"])
+def test_items_say_until_when_they_are_true(sample_site_with_images: Path, path: str) -> None:
+    slides = json.loads((sample_site_with_images / "display" / "slides.json").read_bytes())["slides"]
+    items = channel(sample_site_with_images, path).findall("item")
+    ends = []
+    for item in items:
+        period = validity(item)
+        assert period["scheme"] == "W3C-DTF"
+        assert datetime.fromisoformat(period["start"]).tzinfo is not None
+        if "end" in period:
+            ends.append(datetime.fromisoformat(period["end"]))
+    assert ends and all(end > BUILD_TIME for end in ends)
+    assert len(items) == len(slides)
+    assert sorted(ends) == sorted(datetime.fromisoformat(s["valid_until"]) for s in slides if s["valid_until"])
+
+
+def test_slides_json_carries_the_dates_the_kiosk_uses(sample_site: Path) -> None:
+    data = json.loads((sample_site / "display" / "slides.json").read_bytes())
+    slides = {s["key"]: s for s in data["slides"]}
+    consultation = slides["konsultatsia-2026-030"]
+    assert consultation["countdown"]["period_days"] == 30
+    assert consultation["valid_until"] == f"{consultation['countdown']['closes']}T23:59:59+02:00"
+    hearing = slides["obsazhdane-2026-030-20261208-1730"]
+    assert datetime.fromisoformat(hearing["valid_until"]) > datetime.fromisoformat("2026-12-08T17:30:00+02:00")
+    news = [s for s in data["slides"] if s["kind"] == "news"]
+    assert news and all(s["valid_until"].endswith("T00:00:00+02:00") for s in news)
+    assert data["valid_until"] == min(s["valid_until"] for s in data["slides"] if s["valid_until"])
+    assert data["ttl_minutes"] == 15
+
+
+def test_what_has_ended_at_build_time_is_left_out(small_content: Path, tmp_path: Path) -> None:
+    from tests.display.conftest import build_small
+
+    late = datetime(2026, 12, 11, 9, 0, tzinfo=SOFIA)  # consultation closed 10 Dec, hearing 3 Dec, news of 10 Nov aged
+    output = build_small(small_content, tmp_path / "out", build_time=late)
+    slides = json.loads((output / "display" / "slides.json").read_bytes())["slides"]
+    assert [s["kind"] for s in slides] == ["project", "ideas"]
+    items = channel(output, "rss.xml").findall("item")
+    assert len(items) == 2
+    for item in items:
+        period = validity(item)
+        assert "end" not in period or datetime.fromisoformat(period["end"]) > late

@@ -51,6 +51,26 @@ def collect_assets(settings: dict[str, Any]) -> list[Asset]:
     return assets
 
 
+def colours_asset(colours: dict[str, str]) -> Asset:
+    """The municipality's colours as a stylesheet file of their own.
+
+    The production CSP (``style-src 'self'``) blocks inline ``<style>``, so the colours
+    cannot be written into the page; a file beside the kiosk's CSS can be loaded.
+    """
+    names = {"primary": "--primary", "on_primary": "--on-primary", "accent": "--accent"}
+    rules = "".join(f" {prop}: {_css_colour(colours[key])};" for key, prop in names.items())
+    data = f":root {{{rules} }}\n".encode()
+    return Asset("colours.css", f"assets/{hashed_name('colours.css', data)}", data)
+
+
+def _css_colour(value: str) -> str:
+    """A ``#rgb``/``#rrggbb`` colour as is; anything else from the settings is refused."""
+    text = value.strip()
+    if not (text.startswith("#") and len(text) in (4, 7) and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+        raise ValueError(f"MUNICIPALITY colours: {value!r} is not a colour of the form #rrggbb")
+    return text
+
+
 def worker_source(settings: dict[str, Any]) -> str:
     return (theme_folder(settings) / WORKER).read_text(encoding="utf-8")
 

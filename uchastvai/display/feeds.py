@@ -16,10 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from uchastvai.display.config import ORIENTATIONS
-from uchastvai.display.slides import Slide
+from uchastvai.display.slides import Slide, plain
 from uchastvai.i18n import gettext
 from uchastvai.urls import absolute_url
 
@@ -31,6 +33,31 @@ SECTION_FEEDS = {
     "proekti": ("project",),
     "novini": ("news",),
 }
+
+
+DCTERMS = "http://purl.org/dc/terms/"
+
+
+class _ValidityFeed(BaseExtension):
+    def extend_ns(self) -> dict[str, str]:
+        return {"dcterms": DCTERMS}
+
+
+class ValidityEntry(BaseEntryExtension):
+    """``<dcterms:valid>`` of MRSS: when the item stops being true, so players drop it themselves."""
+
+    def __init__(self) -> None:
+        self._period: tuple[datetime, datetime | None] | None = None
+
+    def valid(self, start: datetime, end: datetime | None) -> None:
+        self._period = (start, end)
+
+    def extend_rss(self, entry: Any) -> Any:
+        if self._period:
+            start, end = self._period
+            parts = [f"start={start.isoformat()}", *([f"end={end.isoformat()}"] if end else []), "scheme=W3C-DTF"]
+            etree.SubElement(entry, f"{{{DCTERMS}}}valid").text = "; ".join(parts)
+        return entry
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,7 @@ def _feed(settings: dict[str, Any], title: str, self_path: str, build_time: date
     """A channel with the links in feedgen's order: self first, the alternate (RSS link) last."""
     feed = FeedGenerator()
     feed.load_extension("media", rss=True, atom=False)
+    feed.register_extension("dcterms", _ValidityFeed, ValidityEntry, atom=False, rss=True)
     feed.title(title)
     feed.description(gettext("Slides of the outdoor displays of %(name)s") % {"name": settings["MUNICIPALITY"]["name"]})
     feed.language(settings.get("DEFAULT_LANG", "bg"))
@@ -84,11 +112,12 @@ def _add_image(entry: Any, settings: dict[str, Any], slide: Slide, image: SlideI
 
 def _add_item(feed: FeedGenerator, slide: Slide, guid: str, link: str) -> Any:
     entry = feed.add_entry(order="append")
-    entry.title(slide.title)
+    entry.title(plain(slide.title))
     entry.link(href=link)
-    entry.description(slide.summary)
+    entry.description(plain(slide.summary))
     entry.pubDate(slide.updated)
     entry.guid(guid, permalink=False)
+    entry.dcterms.valid(slide.updated, slide.ends)
     return entry
 
 
@@ -108,7 +137,8 @@ def player_rss(
         image = images.get(slide.key, {}).get("landscape")
         if image:
             _add_image(entry, settings, slide, image)
-    return feed.rss_str(pretty=True)
+    data: bytes = feed.rss_str(pretty=True)
+    return data
 
 
 def mrss_playlist(
@@ -131,7 +161,8 @@ def mrss_playlist(
             continue
         entry = _add_item(feed, slide, display_url(settings, image.path), slide.url)
         _add_image(entry, settings, slide, image)
-    return feed.rss_str(pretty=True)
+    data: bytes = feed.rss_str(pretty=True)
+    return data
 
 
 def slides_json(
@@ -151,6 +182,8 @@ def slides_json(
         "municipality": settings["MUNICIPALITY"]["name"],
         "site": absolute_url(settings, "/"),
         "poll_seconds": poll_seconds,
+        "ttl_minutes": TTL_MINUTES,
+        "valid_until": min((s.ends for s in slides if s.ends), default=None),
         "kiosk": {"landscape": display_url(settings), "portrait": display_url(settings, "portrait/")},
         "slides": [
             {
@@ -169,6 +202,8 @@ def slides_json(
             for slide in slides
         ],
     }
+    if data["valid_until"]:
+        data["valid_until"] = data["valid_until"].isoformat()  # the first slide to end: fetch again by then
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 

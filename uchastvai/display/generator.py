@@ -27,10 +27,10 @@ from pelican.generators import Generator
 from uchastvai.display import assets as display_assets
 from uchastvai.display import feeds
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig, read_config
-from uchastvai.display.qr import qr_svg
+from uchastvai.display.qr import cached_qr_svg, prune_qr_cache
 from uchastvai.display.render import ImageJob, render_images
-from uchastvai.display.slides import Slide, build_slides, version_of
-from uchastvai.i18n import N_, gettext
+from uchastvai.display.slides import Slide, build_slides, default_slide, version_of
+from uchastvai.i18n import N_, gettext, ngettext
 
 FOLDER = "display"
 PAGES = {"landscape": ("", ""), "portrait": ("portrait/", "../")}  # page path, way back to display/
@@ -55,6 +55,7 @@ class Edition:
     """One build of the display: its slides, files and version."""
 
     slides: list[Slide]
+    fallback: Slide  # the default slide, in every page: shown when everything else has ended
     assets: list[display_assets.Asset]
     fingerprint: str  # everything drawn besides the slides
     version: str
@@ -76,8 +77,37 @@ class Edition:
         pages = [url for page, _ in PAGES.values() for url in ((page or "./"), f"{page}index.html")]
         return [*pages, "slides.json", *(asset.path for asset in self.assets)]
 
+    def page_slides(self) -> list[Slide]:
+        """The slides in the kiosk page: the rotation and, unless it is already there, the default slide."""
+        if any(slide.key == self.fallback.key for slide in self.slides):
+            return self.slides
+        return [*self.slides, self.fallback]
 
-class DisplayGenerator(Generator):
+
+def script_json(data: Any) -> Markup:
+    """JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def kiosk_texts() -> dict[str, Any]:
+    """The texts the kiosk computes by its own clock, in both plural forms of the catalogue."""
+    left = ("{left} of {period} day left", "{left} of {period} days left")
+    return {
+        "last_day": gettext("last day today"),
+        "left": [ngettext(*left, 1), ngettext(*left, 2)],
+    }
+
+
+def colours_of(settings: dict[str, Any]) -> dict[str, str]:
+    colours = dict(settings["MUNICIPALITY"].get("colours", {}))
+    colours.setdefault("primary", "#0b4f6c")
+    colours.setdefault("accent", "#b8860b")
+    colours["on_primary"] = text_colour_on(colours["primary"])
+    return colours
+
+
+class DisplayGenerator(Generator):  # Pelican has no type hints
     """Writes the kiosk pages, player feeds, JSON and slide images from the catalogue."""
 
     def generate_output(self, writer: Any) -> None:
@@ -92,6 +122,8 @@ class DisplayGenerator(Generator):
             f"var BUILD = {json.dumps({'version': edition.version, 'files': edition.cached_files()})};",
         )
         (display_dir / display_assets.WORKER).write_text(worker, encoding="utf-8")
+        version = {"version": edition.version, "built": self.context["build_time"].isoformat()}
+        feeds.write(display_dir / "version.json", json.dumps(version, indent=1).encode())
         jobs = render_images(edition.image_jobs(), display_dir, config)
         images: dict[str, dict[str, feeds.SlideImage]] = {}
         for job in jobs:
@@ -105,15 +137,17 @@ class DisplayGenerator(Generator):
 
     def edition(self, config: DisplayConfig) -> Edition:
         slides = build_slides(self.context["catalog"], self.settings, config)
+        fallback = default_slide(self.settings, config, self.context["build_time"])
         assets = display_assets.collect_assets(self.settings)
+        assets.append(display_assets.colours_asset(colours_of(self.settings)))
         template_source = self.env.loader.get_source(self.env, "display.html")[0]
-        band = [self.settings["MUNICIPALITY"], self.settings["SITEURL"], self.context["build_time"].date().isoformat()]
+        band = [self.settings["MUNICIPALITY"], self.settings["SITEURL"], self.settings.get("DEFAULT_LANG", "bg")]
         digest = hashlib.sha256(template_source.encode())
         digest.update(json.dumps(band, sort_keys=True, ensure_ascii=False).encode())
         for asset in assets:
             digest.update(asset.data)
         fingerprint = digest.hexdigest()
-        return Edition(slides, assets, fingerprint, version_of(slides, fingerprint))
+        return Edition(slides, fallback, assets, fingerprint, version_of([*slides, fallback], fingerprint))
 
     def page_config(self, edition: Edition, config: DisplayConfig, base: str) -> Markup:
         data = {
@@ -123,16 +157,15 @@ class DisplayGenerator(Generator):
             "worker": f"{base}{display_assets.WORKER}",
             "lang": self.settings.get("DEFAULT_LANG", "bg"),
             "timezone": self.settings.get("TIMEZONE", "Europe/Sofia"),
+            "texts": kiosk_texts(),
         }
-        return Markup(json.dumps(data).replace("</", "<\\/"))  # our own JSON, '</' escaped
+        return script_json(data)
 
     def write_pages(self, writer: Any, edition: Edition, config: DisplayConfig) -> None:
         template = self.get_template("display")
-        colours = dict(self.settings["MUNICIPALITY"].get("colours", {}))
-        colours.setdefault("primary", "#0b4f6c")
-        colours.setdefault("accent", "#b8860b")
-        colours["on_primary"] = text_colour_on(colours["primary"])
-        qr = {slide.key: Markup(qr_svg(slide.url)) for slide in edition.slides}  # segno's SVG
+        page_slides = edition.page_slides()
+        qr = {slide.key: Markup(cached_qr_svg(slide.url, config.cache_dir)) for slide in page_slides}  # segno's SVG
+        prune_qr_cache([slide.url for slide in page_slides], config.cache_dir)
         for orientation, (page, base) in PAGES.items():
             width, height = ORIENTATIONS[orientation]
             writer.write_file(
@@ -140,16 +173,17 @@ class DisplayGenerator(Generator):
                 template,
                 self.context,
                 relative_urls=False,
-                slides=edition.slides,
+                slides=page_slides,
+                fallback_key=edition.fallback.key,
                 qr=qr,
                 orientation=orientation,
                 width=width,
                 height=height,
                 base=base,
                 assets=edition.asset_paths(),
-                colours=colours,
                 config_json=self.page_config(edition, config, base),
                 site_host=_host(self.settings["SITEURL"]),
+                version=edition.version,
             )
 
     def write_feeds(
@@ -202,7 +236,10 @@ class DisplayGenerator(Generator):
 
     def write_help(self, writer: Any, has_images: bool) -> None:
         """The page for the municipality's IT staff, with the exact addresses."""
-        url = lambda path="": feeds.display_url(self.settings, path)  # noqa: E731
+
+        def url(path: str = "") -> str:
+            return feeds.display_url(self.settings, path)
+
         writer.write_file(
             f"{FOLDER}/{HELP_PAGE}index.html",
             self.get_template("display_help"),
@@ -217,7 +254,9 @@ class DisplayGenerator(Generator):
             mrss_landscape=url("mrss/landscape.xml"),
             mrss_portrait=url("mrss/portrait.xml"),
             slides_json=url("slides.json"),
+            version_json=url("version.json"),
             poll_seconds=read_config(self.settings).poll_seconds,
+            news_days=read_config(self.settings).news_days,
             ttl=feeds.TTL_MINUTES,
         )
 

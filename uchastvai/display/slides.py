@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from uchastvai.dates import event_datetime, local, long_date, start_of_day
+from uchastvai.dates import end_of_day, event_datetime, local, long_date, start_of_day
 from uchastvai.derive import eu_publicity
 from uchastvai.display.config import DisplayConfig
 from uchastvai.i18n import gettext
@@ -30,13 +31,59 @@ LINE_LIMIT = 120  # one body line on screen at 56 px, at most two rows in portra
 SUMMARY_LIMIT = 200  # GUIDE §6: descriptions of player feeds
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def plain(text: str) -> str:
+    """Text for players that may treat it as HTML (GUIDE §6: plain text): no tags, no angle brackets.
+
+    The kiosk page shows the editor's text as written (escaped by Jinja); what leaves the
+    site for other programs carries nothing that any of them could read as markup.
+    """
+    return " ".join(_TAG.sub(" ", text).replace("<", " ").replace(">", " ").split())
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` folded to one line and cut at a word boundary with „…“ if longer than ``limit``."""
     folded = " ".join(text.split())
     if len(folded) <= limit:
         return folded
-    cut = folded[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return f"{cut}…"
+    words = folded[: limit - 1].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 2 and len(words[-1].rstrip(".,;:–-")) <= 2:  # not on „на“, „в“, „р.“
+        words.pop()
+    return f"{' '.join(words).rstrip(' ,;:–-')}…"
+
+
+# What must stay visible on each kind of slide, at every supported screen size (issue 13):
+# the roles of its lines, besides the title. The kiosk's layout may drop any other line.
+REQUIRED_LINES: dict[str, tuple[str, ...]] = {
+    "consultation": ("title", "deadline", "email", "post"),
+    "hearing": ("title", "time", "place", "address"),
+    "project": ("title", "progress", "eu"),
+    "news": ("title",),
+    "ideas": ("title", "email"),
+    "default": ("title", "site"),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One body line of a slide and what it is (its role decides whether it may be dropped)."""
+
+    text: str
+    role: str = "more"
+
+    @property
+    def required(self) -> bool:
+        return self.role != "more"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """What the kiosk needs to count the days itself: the last day (counts in full) and the period."""
+
+    closes: date
+    period: int
 
 
 @dataclass(frozen=True)
@@ -44,6 +91,13 @@ class ProgressBar:
     label: str  # what is measured: time, money or milestones (never unlabelled)
     percent: int
     detail: str
+    starts: date | None = None  # set on the time bar: the kiosk moves it by its own clock
+    ends: date | None = None
+
+    @property
+    def live(self) -> bool:
+        """A bar that changes with the date alone: kept by the kiosk, left out of still images."""
+        return self.starts is not None
 
 
 @dataclass(frozen=True)
@@ -67,29 +121,78 @@ class Slide:
     duration: int  # seconds on screen
     updated: datetime  # when the thing the slide shows was published or last changed
     highlight: str = ""
-    lines: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
     progress: tuple[ProgressBar, ...] = ()
     eu: EuBlock | None = None
+    ends: datetime | None = None  # the moment the slide stops being true and leaves the rotation
+    countdown: Countdown | None = None  # set where the highlight is a countdown the kiosk keeps itself
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(line.text for line in self.lines)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return REQUIRED_LINES[self.kind]
 
     @property
     def summary(self) -> str:
         """Plain-text description for player feeds: the facts of the slide, ≤ 200 characters."""
-        return shorten(" · ".join(part for part in (self.highlight, *self.lines, *self._bars()) if part), SUMMARY_LIMIT)
+        parts = (self.highlight, *self.texts, *self._bars())
+        return shorten(" · ".join(part for part in parts if part), SUMMARY_LIMIT)
+
+    def still_highlight(self) -> str:
+        """The highlight a still image shows: none where it is a countdown (it would be wrong tomorrow)."""
+        return "" if self.countdown else self.highlight
 
     def _bars(self) -> list[str]:
         return [f"{bar.label}: {bar.percent}%" for bar in self.progress]
 
     def to_dict(self) -> dict[str, Any]:
+        """The slide as data for players (slides.json): every text plain, the dates ISO 8601."""
         data = asdict(self)
+        for name in ("kicker", "title", "highlight"):
+            data[name] = plain(data[name])
         data["updated"] = self.updated.isoformat()
-        data["lines"] = list(self.lines)
-        data["progress"] = [asdict(bar) for bar in self.progress]
-        data["summary"] = self.summary
+        data["lines"] = [plain(text) for text in self.texts]
+        data["line_roles"] = [line.role for line in self.lines]
+        data["required"] = list(self.required)
+        data["progress"] = [
+            {**asdict(bar), "starts": _iso(bar.starts), "ends": _iso(bar.ends)} for bar in self.progress
+        ]
+        data["summary"] = plain(self.summary)
+        data["valid_until"] = self.ends.isoformat() if self.ends else None
+        data["countdown"] = (
+            {"closes": self.countdown.closes.isoformat(), "period_days": self.countdown.period}
+            if self.countdown
+            else None
+        )
+        data.pop("ends")
         return data
 
+    def shown(self) -> dict[str, Any]:
+        """What a still image of the slide shows: no dates of the build, no countdown."""
+        return {
+            "kind": self.kind,
+            "kicker": self.kicker,
+            "title": self.title,
+            "url": self.url,
+            "highlight": self.still_highlight(),
+            "lines": [asdict(line) for line in self.lines],
+            "progress": [[bar.label, bar.percent] for bar in self.progress if not bar.live],
+            "eu": asdict(self.eu) if self.eu else None,
+        }
+
     def digest(self) -> str:
-        """Hash of everything shown, so that a changed slide gets new image names."""
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        """Hash of what the slide shows, so that its image name changes exactly when the picture does."""
+        return hashlib.sha256(json.dumps(self.shown(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def is_over(self, moment: datetime) -> bool:
+        return self.ends is not None and moment >= self.ends
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def site_tag(settings: dict[str, Any], name: str) -> str:
@@ -106,20 +209,19 @@ def _key(*parts: str) -> str:
 # --------------------------------------------------------------------------- one slide per item
 
 
-def respond_lines(respond: WaysToRespond) -> list[str]:
-    """How to respond, shortest channel first: the e-mail address, then the other channels named."""
+def respond_lines(respond: WaysToRespond) -> list[Line]:
+    """How to respond: the e-mail and the postal address in full, then the other channels named."""
     lines = []
     if respond.email:
-        lines.append(gettext("By e-mail: {address}").format(address=respond.email))
-    others = [
-        gettext(WaysToRespond.model_fields[name].title or name).lower()
-        for name in ("post", "in_person")
-        if getattr(respond, name)
-    ]
+        lines.append(Line(gettext("By e-mail: {address}").format(address=respond.email), "email"))
+    if respond.post:
+        lines.append(Line(gettext("By post: {address}").format(address=shorten(respond.post, LINE_LIMIT)), "post"))
+    in_person = WaysToRespond.model_fields["in_person"].title or ""  # the field's title, a catalogue msgid
+    others = [gettext(in_person).lower()] if respond.in_person else []
     if respond.strategy_bg:
         others.append(urlsplit(respond.strategy_bg).hostname or respond.strategy_bg)  # the portal by its name
     if others:
-        lines.append(gettext("Also: {channels}").format(channels=", ".join(others)))
+        lines.append(Line(gettext("Also: {channels}").format(channels=", ".join(others))))
     return lines
 
 
@@ -136,18 +238,20 @@ def consultation_slide(content: Any, settings: dict[str, Any], config: DisplayCo
         updated=start_of_day(item.opens),
         highlight=facts.countdown,
         lines=(
-            gettext("Proposals until {date} inclusive").format(date=long_date(item.closes)),
+            Line(gettext("Proposals until {date} inclusive").format(date=long_date(item.closes)), "deadline"),
             *respond_lines(item.respond),
         ),
+        ends=end_of_day(item.closes),
+        countdown=Countdown(item.closes, facts.period_days),
     )
 
 
 def hearing_slide(content: Any, hearing: Any, settings: dict[str, Any], config: DisplayConfig) -> Slide:
     item = content.item
     stamp = hearing.start.strftime("%Y-%m-%dT%H:%M")
-    lines = [shorten(hearing.place, LINE_LIMIT), shorten(hearing.address, LINE_LIMIT)]
+    lines = [Line(shorten(hearing.place, LINE_LIMIT), "place"), Line(shorten(hearing.address, LINE_LIMIT), "address")]
     if hearing.online:
-        lines.append(gettext("You can also follow it online."))
+        lines.append(Line(gettext("You can also follow it online."), "online"))
     return Slide(
         id=stable_id(settings, content, f"hearing/{stamp}"),
         key=_key("obsazhdane", item.id, hearing.start.strftime("%Y%m%d-%H%M")),
@@ -159,13 +263,17 @@ def hearing_slide(content: Any, hearing: Any, settings: dict[str, Any], config: 
         updated=start_of_day(hearing.announced or item.opens),
         highlight=event_datetime(hearing.start),
         lines=tuple(lines),
+        ends=local(hearing.end or hearing.start),
     )
 
 
-def progress_bars(facts: Any) -> tuple[ProgressBar, ...]:
+def progress_bars(facts: Any, item: Any) -> tuple[ProgressBar, ...]:
     """The project's progress, each bar saying what it measures; money in euro only (room on screen)."""
     bars = []
     for progress in facts.progress:
+        if progress.basis == "time":
+            bars.append(ProgressBar(progress.label, progress.percent, progress.detail, item.start, item.end))
+            continue
         detail = progress.detail
         if progress.basis == "money":
             detail = gettext("{paid} of {total}").format(
@@ -192,12 +300,14 @@ def project_slide(content: Any, settings: dict[str, Any], config: DisplayConfig)
         url=absolute_url(settings, content.url),
         duration=config.duration("project"),
         updated=start_of_day(item.updated),
-        progress=progress_bars(content.facts),
+        progress=progress_bars(content.facts, item),
         eu=eu_block(item),
+        ends=end_of_day(item.end),
     )
 
 
 def news_slide(content: Any, settings: dict[str, Any], config: DisplayConfig) -> Slide:
+    """A news item, on screen for ``DISPLAY_NEWS_DAYS`` days after its date."""
     item = content.item
     return Slide(
         id=stable_id(settings, content),
@@ -208,7 +318,8 @@ def news_slide(content: Any, settings: dict[str, Any], config: DisplayConfig) ->
         url=absolute_url(settings, content.url),
         duration=config.duration("news"),
         updated=start_of_day(item.date),
-        lines=(shorten(item.summary, 170),),
+        lines=(Line(shorten(item.summary, 170)),),
+        ends=start_of_day(item.date + timedelta(days=config.news_days)),
     )
 
 
@@ -227,8 +338,8 @@ def ideas_slide(settings: dict[str, Any], config: DisplayConfig, build_time: dat
         duration=config.duration("ideas"),
         updated=start_of_day(local(build_time).date()),
         lines=(
-            gettext("Write to {email}").format(email=municipality["email"]),
-            shorten(gettext("or come to: {place}").format(place=municipality["information_centre"]), LINE_LIMIT),
+            Line(gettext("Write to {email}").format(email=municipality["email"]), "email"),
+            Line(shorten(gettext("or come to: {place}").format(place=municipality["information_centre"]), LINE_LIMIT)),
         ),
     )
 
@@ -247,31 +358,46 @@ def default_slide(settings: dict[str, Any], config: DisplayConfig, build_time: d
         duration=config.duration("default"),
         updated=start_of_day(local(build_time).date()),
         highlight=host,
-        lines=(gettext("Public consultations, projects and ideas of %(name)s") % {"name": municipality["name"]},),
+        lines=(Line(gettext("Public consultations, projects and ideas of %(name)s") % {"name": municipality["name"]}),),
     )
 
 
+def _projects(catalog: Any) -> list[Any]:
+    """Projects in progress, the most recently active first (so a bound keeps the live ones)."""
+    return sorted(catalog.projects_in_progress, key=lambda content: content.item.updated, reverse=True)
+
+
 def build_slides(catalog: Any, settings: dict[str, Any], config: DisplayConfig) -> list[Slide]:
-    """All slides in the configured order; the default slide alone when there is nothing to show."""
+    """All slides still true at build time, in the configured order, each group within its bound.
+
+    The default slide alone when there is nothing to show.
+    """
+    now = catalog.build_time
+    limit = config.limit
     groups: dict[str, list[Slide]] = {
         "consultations": [consultation_slide(c, settings, config) for c in catalog.open_consultations],
-        "hearings": [
-            hearing_slide(c, h, settings, config) for c, h in catalog.upcoming_hearings[: config.hearings_count]
-        ],
-        "projects": [project_slide(c, settings, config) for c in catalog.projects_in_progress],
-        "news": [news_slide(c, settings, config) for c in catalog.latest_news(config.news_count)],
+        "hearings": [hearing_slide(c, h, settings, config) for c, h in catalog.upcoming_hearings],
+        "projects": [project_slide(c, settings, config) for c in _projects(catalog)[: limit("projects")]],
+        "news": [news_slide(c, settings, config) for c in catalog.latest_news(limit("news"))],
     }
+    groups = {name: [s for s in group if not s.is_over(now)][: limit(name)] for name, group in groups.items()}
     if not any(slide for group in config.order if group != "ideas" for slide in groups.get(group, [])):
-        return [default_slide(settings, config, catalog.build_time)]
-    groups["ideas"] = [ideas_slide(settings, config, catalog.build_time)]
+        return [default_slide(settings, config, now)]
+    groups["ideas"] = [ideas_slide(settings, config, now)]
     return [slide for group in config.order for slide in groups[group]]
 
 
 def version_of(slides: list[Slide], *parts: str) -> str:
-    """The version of the display: changes when any slide or any asset changes."""
+    """The version of the display: changes when any slide, its dates or any asset changes.
+
+    The build date is not part of it: the kiosk counts days itself, so a rebuild on the next
+    day with unchanged content is the same version and players fetch nothing.
+    """
     digest = hashlib.sha256()
     for slide in slides:
+        dates = [slide.ends.isoformat() if slide.ends else "", asdict(slide.countdown) if slide.countdown else None]
         digest.update(slide.digest().encode())
+        digest.update(json.dumps(dates, default=str).encode())
     for part in parts:
         digest.update(part.encode())
     return digest.hexdigest()[:16]
