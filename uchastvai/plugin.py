@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import feeds, filters, guide, prerender, theme
+from uchastvai import feeds, filters, guide, intake, manifest, pelican_log, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -64,7 +64,7 @@ def build_time_of(settings: dict[str, Any]) -> datetime:
 
 
 # What a cached read depends on besides the file itself: our reader and what it calls.
-_READER_SOURCES = ("reader.py", "slugs.py", "dates.py", "problems.py")
+_READER_SOURCES = ("reader.py", "text_intake.py", "slugs.py", "dates.py", "problems.py")
 
 
 def reader_fingerprint(settings: dict[str, Any]) -> str:
@@ -153,7 +153,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             problem.source = shown
         problems += parse_problems
         model_name = content.metadata.get("type")
-        if parse_problems or model_name is None:
+        if any(p.severity == Severity.ERROR for p in parse_problems) or model_name is None:
             if model_name is None:
                 problems.append(
                     Problem.error(
@@ -170,6 +170,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             continue
         problems += check_rules(item, file, build_time)
         problems += body_link_problems(content, shown, content_root)
+        problems += intake.body_problems(content, shown, item.draft)
         content.item = item
         content.facts = derive(item, build_time, content_root)
         entries.append(Entry(item, file, content.url))
@@ -195,6 +196,11 @@ def finalize(generators: list[Generator]) -> None:
     contents = _contents(generators)
     freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
+    problems += intake.unread_files(Path(settings["PATH"]), intake.read_paths(generators, contents), settings)
+    published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
+    shown = {c.source_path: _shown_path(c.source_path, settings) for c in published}
+    context["url_manifest"], lost = manifest.check(published, shown, settings)
+    problems += lost
     strict = bool(settings.get("STRICT_VALIDATION"))
     drafts = {_shown_path(c.source_path, settings) for c in contents if hasattr(c, "item") and c.item.draft}
     blocking = [p for p in problems if p.severity == Severity.ERROR or p.source not in drafts]
@@ -204,7 +210,6 @@ def finalize(generators: list[Generator]) -> None:
             print(report, file=sys.stderr)
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)
-    published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
     context["catalog"] = Catalog.from_contents(published, build_time)
     context["build_time"] = build_time
     context["content_warnings"] = [p for p in problems if p.severity == Severity.WARNING]
@@ -215,6 +220,7 @@ def add_generators(pelican: Any) -> type[Generator]:
 
 
 def connect_signals() -> None:
+    pelican_log.install()
     signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prerender.start_for_articles)
@@ -226,3 +232,4 @@ def connect_signals() -> None:
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)
+    signals.get_generators.connect(manifest.add_generator)
