@@ -110,7 +110,9 @@ MESSAGES: dict[str, str] = {
         "the file is not saved in UTF-8, so it cannot be read; save it again as UTF-8 "
         "(Notepad: File › Save As, Encoding: UTF-8)"
     ),
-    "control_character": N_("an invisible control character ({found}) was removed from this line; check the text there"),
+    "control_character": N_(
+        "an invisible control character ({found}) was removed from this line; check the text there"
+    ),
     "reader_failed": N_(
         "the file could not be read; check that it is a text file in UTF-8 with its fields between two lines ---"
     ),
@@ -143,7 +145,7 @@ MESSAGES: dict[str, str] = {
         "the fields of this file are those of another content type ({found}), so it is not published from this "
         "folder; move it to {expected}"
     ),
-    "extra_forbidden_suggest": N_("unknown field {found}; did you mean {expected}?"),
+    "extra_forbidden_suggest": N_("unknown field {found}; you probably mean {expected}"),
     "image_without_alt": N_(
         "the image „{found}“ in the text has no alternative text; describe it between the square brackets: "
         "![описание](файл) (WCAG 2.1, критерий 1.1.1)"
@@ -178,7 +180,7 @@ MESSAGES: dict[str, str] = {
         "the old address „{found}“ is also the address of {expected}; remove it from aliases or change the other"
     ),
     "alias_unsafe": N_(
-        "„{found}“ is not an address on this site; write an earlier slug such as budzhet-2027, without / or .."
+        "„{found}“ is not an address on this site; write an earlier slug such as budzhet-2027, with no / or .. in it"
     ),
     "url_moved": N_(
         "the page was published at {found} and would now move to {expected}, so links and QR codes to it would "
