@@ -31,6 +31,7 @@ def _build(
     build_time: str | None,
     strict: bool | None,
     content: str | None = None,
+    *,
     previous: Path | None = None,
 ) -> BuildResult:
     """Run the safe build; a content error ends the task with the report and exit code 2.

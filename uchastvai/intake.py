@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from uchastvai.problems import Problem
-from uchastvai.schema import CONTENT_TYPES, CONSULTATION_ID, IDEA_ID, ContentItem
 from uchastvai.scaffold import placeholder_texts
+from uchastvai.schema import CONSULTATION_ID, CONTENT_TYPES, IDEA_ID, ContentItem
 from uchastvai.text_intake import clean_text
 
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})

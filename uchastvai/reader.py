@@ -139,7 +139,7 @@ class FrontMatterReader(MarkdownReader):
         """
         try:
             return self._read(source_path)
-        except Exception:  # noqa: BLE001 - reported to the editor as a problem of this file
+        except Exception:  # reported to the editor as a problem of this file
             logger.debug("reader failed on %s", source_path, exc_info=True)
             metadata = self._metadata(source_path, {}, {}, [Problem.error(code="reader_failed")], 1)
             return "", metadata
