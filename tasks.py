@@ -65,11 +65,13 @@ def _build(
         "build-time": "Момент на сглобяване (ISO, София) / build time, e.g. 2026-11-25T12:00",
         "strict": "Предупрежденията също спират / warnings fail too",
         "settings": "Файл с настройки / settings file",
+        "content": "Друга папка със съдържание / another content folder",
+        "output": "Папка за сайта / build folder (output/)",
     }
 )
-def build(c, build_time=None, strict=False, settings="pelicanconf.py"):
+def build(c, build_time=None, strict=False, settings="pelicanconf.py", content=None, output=None):
     """Сглобява сайта в output/ (при грешка остава предишният) / Build the site into output/."""
-    _build(settings, OUTPUT, build_time, strict)
+    _build(settings, Path(output).resolve() if output else OUTPUT, build_time, strict, content)
 
 
 @task(help={"port": "Порт / port (8000)", "build-time": "Момент на сглобяване / build time"})
@@ -84,22 +86,23 @@ def serve(c, port=PORT, build_time=None):
 
 
 @task(
-    help={"strict": "Предупрежденията също са грешки / warnings count as errors", "build-time": "Момент / build time"}
+    help={
+        "strict": "Предупрежденията също са грешки / warnings count as errors",
+        "build-time": "Момент / build time",
+        "content": "Друга папка със съдържание / another content folder",
+        "published": "Папка на последното публикуване / folder of the last publish build (publish/)",
+    }
 )
-def check(c, strict=False, build_time=None):
+def check(c, strict=False, build_time=None, content=None, published=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
     from uchastvai.editors_report import check_pages, editors_report
 
     with tempfile.TemporaryDirectory() as folder:
         # Addresses are compared with the last published build, the one citizens have links to.
-        result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict, previous=_published())
+        previous = Path(published).resolve() if published else PUBLISH_OUTPUT
+        result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict, content, previous=previous)
         pages = check_pages(result.output, result.site_url)
         print(editors_report(result.catalog, pages))
-
-
-def _published() -> Path:
-    """The folder of the last production build (``publish``), whose addresses must stay."""
-    return PUBLISH_OUTPUT
 
 
 @task(

@@ -89,7 +89,23 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], dict[FieldPath, int],
     except DuplicateKey as duplicate:
         return {}, lines, [Problem.error(line=duplicate.line + 1, code="duplicate_key", found=duplicate.key)]
     # Shift by one: line 1 of the file is the opening ---.
-    return data, {path: line + 1 for path, line in lines.items()}, []
+    shifted = {path: line + 1 for path, line in lines.items()}
+    warnings: list[Problem] = []
+    return _without_control(data, (), shifted, warnings), shifted, warnings
+
+
+def _without_control(value: Any, path: FieldPath, lines: dict[FieldPath, int], warnings: list[Problem]) -> Any:
+    """Values without control characters that YAML escapes (``"\\x0b"``) put there, each with a warning."""
+    if isinstance(value, dict):
+        return {key: _without_control(inner, (*path, key), lines, warnings) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_without_control(inner, (*path, index), lines, warnings) for index, inner in enumerate(value)]
+    found = sorted(set(CONTROL.findall(value)))
+    if not found:
+        return value
+    names = ", ".join(f"U+{ord(char):04X}" for char in found)
+    warnings.append(Problem.warning(code="control_character", line=lines.get(path), field=path, found=names))
+    return CONTROL.sub("", value)
 
 
 def content_type_for(source_path: str, content_root: str) -> type[ContentItem] | None:
