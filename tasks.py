@@ -69,7 +69,7 @@ def _build(
         "output": "Папка за сайта / build folder (output/)",
     }
 )
-def build(c, build_time=None, strict=False, settings="pelicanconf.py", content=None, output=None):
+def build(c, build_time=None, strict=False, settings="pelicanconf.py", content=None, output=None):  # noqa: PLR0917
     """Сглобява сайта в output/ (при грешка остава предишният) / Build the site into output/."""
     _build(settings, Path(output).resolve() if output else OUTPUT, build_time, strict, content)
 
