@@ -236,3 +236,51 @@ def test_an_invalid_build_time_gets_a_usage_message_and_strict_is_a_flag() -> No
     assert cli.returncode == 2
     assert "usage:" in cli.stderr and "невалиден --build-time" in cli.stderr
     assert "Traceback" not in cli.stderr
+
+
+# --------------------------------------------------------------------------- reader failures and Pelican's lines
+
+
+def test_a_reader_failure_is_a_bulgarian_problem_of_the_file_not_an_exception(tmp_path: Path) -> None:
+    from pelican.settings import DEFAULT_CONFIG
+
+    from uchastvai.problems import Problem
+    from uchastvai.reader import FrontMatterReader
+
+    (tmp_path / "news" / "not-a-file.md").mkdir(parents=True)
+    reader = FrontMatterReader({**DEFAULT_CONFIG, "PATH": str(tmp_path), "MARKDOWN": {}})
+    body, metadata = reader.read(str(tmp_path / "news" / "not-a-file.md"))
+    problems = [Problem.from_dict(data) for data in metadata["front_matter_problems"]]
+    assert body == ""
+    assert [p.render() for p in problems] == [
+        "Грешка: файлът не може да бъде прочетен; проверете дали е текстов файл в UTF-8 с полетата между два реда ---."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("logger", "message"),
+    [
+        ("pelican.generators", "Could not process %s"),
+        ("pelican.utils", 'There are %s items "%s" with lang %s'),
+        ("pelican.readers", "Empty alt attribute for image %s in %s"),
+    ],
+)
+def test_pelicans_english_lines_are_left_to_the_bulgarian_report(
+    caplog: pytest.LogCaptureFixture, logger: str, message: str
+) -> None:
+    import logging
+
+    from uchastvai import pelican_log
+
+    pelican_log.install()
+    logging.getLogger(logger).warning(message, *(["x"] * message.count("%s")))
+    logging.getLogger(logger).warning("Something else from %s", logger)  # Pelican drops repeated lines itself
+    assert [record.getMessage() for record in caplog.records] == [f"Something else from {logger}"]
+
+
+def test_the_build_prints_no_english_summary_line(
+    small_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_site(small_site, tmp_path / "output")
+    captured = capsys.readouterr()
+    assert "Done: Processed" not in captured.out + captured.err
