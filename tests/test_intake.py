@@ -284,3 +284,17 @@ def test_the_build_prints_no_english_summary_line(
     build_site(small_site, tmp_path / "output")
     captured = capsys.readouterr()
     assert "Done: Processed" not in captured.out + captured.err
+
+
+def test_check_compares_the_addresses_with_the_last_published_build(small_site: Path, tmp_path: Path) -> None:
+    published = tmp_path / "publish"
+    first = invoke("build", "--settings", "publishconf.py", "--content", str(small_site), "--output", str(published))
+    assert first.returncode == 0, first.stderr
+    retitle(small_site, "Обсъждането на Наредбата за зелената система започна")
+    preview = invoke("check", "--content", str(small_site), "--published", str(published))
+    assert preview.returncode == 0, preview.stderr
+    assert f"Предупреждение: страницата е публикувана на адрес /{NEWS_URL}" in preview.stderr
+    strict = invoke("check", "--strict", "--content", str(small_site), "--published", str(published))
+    assert strict.returncode == 2
+    assert f"Грешка: страницата е публикувана на адрес /{NEWS_URL}" in strict.stderr
+    assert f"content/{NEWS}" in strict.stderr

@@ -52,7 +52,9 @@ def has_document(item: ContentItem, kind: DocumentType) -> bool:
     return any(document.type == kind for document in item.documents)
 
 
-def _order(later: date | datetime, earlier: date | datetime, path: tuple, earlier_label: str) -> Iterator[Problem]:
+def _order(
+    later: date | datetime, earlier: date | datetime, path: tuple[str | int, ...], earlier_label: str
+) -> Iterator[Problem]:
     if later < earlier:
         yield Problem.error(code="date_order", field=path, found=str(later), expected=earlier_label)
 
