@@ -298,3 +298,17 @@ def test_check_compares_the_addresses_with_the_last_published_build(small_site: 
     assert strict.returncode == 2
     assert f"Грешка: страницата е публикувана на адрес /{NEWS_URL}" in strict.stderr
     assert f"content/{NEWS}" in strict.stderr
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@pytest.mark.parametrize(("paid", "percent"), [("178962.40", 99), ("179739.99", 99), ("179740.00", 100), ("0.01", 0)])
+def test_money_progress_is_never_rounded_up_to_100_before_everything_is_paid(paid: str, percent: int) -> None:
+    from tests.factories import PROJECT, make
+    from uchastvai.derive import derive_project
+    from uchastvai.schema import Project
+
+    item = Project.model_validate(make(PROJECT, budget={**PROJECT["budget"], "paid": paid}))
+    facts = derive_project(item, BUILD_TIME, ROOT / "content")
+    assert next(p.percent for p in facts.progress if p.basis == "money") == percent
