@@ -164,3 +164,7 @@ def test_project_end_before_start_is_an_error() -> None:
 def test_a_rejected_idea_gives_its_reason_and_an_accepted_one_its_project() -> None:
     assert codes(Idea, make(IDEA, state="rejected")) == [("rejected_without_reason", Severity.ERROR, "")]
     assert codes(Idea, make(IDEA, state="accepted")) == [("accepted_without_project", Severity.ERROR, "")]
+
+
+def test_a_2007_2013_code_is_not_compared_with_the_isun_periods() -> None:
+    assert codes(Project, make(PROJECT, code="BG16RFOP001-1.001-0131-C01", period="2007-2013")) == []

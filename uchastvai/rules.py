@@ -143,7 +143,8 @@ def project_period(item: Project, build_time: datetime) -> Iterator[Problem]:
     """The programme period agrees with the programme in the code: the page shows the EU emblem
     and statement of the period (Reg. 1303/2013 Annex XII for 2014-2020, Reg. 2021/1060 art. 47
     and 50 for 2021-2027), so a wrong period shows the wrong ones."""
-    if not item.is_eu_funded or not ISUN_CODE.match(item.code):
+    # 2007-2013 codes came from УМИС, before ИСУН's naming; only the two ИСУН periods are compared.
+    if item.period not in PERIOD_OF_PROGRAMME_CODE.values() or not ISUN_CODE.match(item.code):
         return
     expected = PERIOD_OF_PROGRAMME_CODE.get(item.code[6:8])
     if expected is not None and item.period != expected:
