@@ -314,3 +314,24 @@ def test_money_progress_is_never_rounded_up_to_100_before_everything_is_paid(pai
     item = Project.model_validate(make(PROJECT, budget={**PROJECT["budget"], "paid": paid}))
     facts = derive_project(item, BUILD_TIME, ROOT / "content")
     assert next(p.percent for p in facts.progress if p.basis == "money") == percent
+
+
+# --------------------------------------------------------------------------- template text
+
+
+def test_a_scaffold_published_without_being_written_is_stopped(small_site: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from tests.conftest import fixture_settings
+    from uchastvai.scaffold import create
+
+    path = create("news", small_site, date(2026, 11, 25), fixture_settings("site"))
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: yes\n", ""), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as stopped:
+        build_site(small_site, tmp_path / "output")
+    found = sorted((p.code, str(p.field)) for p in stopped.value.problems)
+    assert found == [
+        ("placeholder_field", "('summary',)"),
+        ("placeholder_field", "('title',)"),
+        ("placeholder_text", "()"),
+    ]

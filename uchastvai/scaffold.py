@@ -29,6 +29,11 @@ PLACEHOLDERS: tuple[str, ...] = (
     N_("Name of the act"),
     N_("Responsible directorate"),
     N_("Name of the programme"),
+    N_("Draft of a regulation"),
+    N_("Title of the project"),
+    N_("Title of the idea"),
+    N_("Title of the news"),
+    N_("Title of the page"),
     BODY_PLACEHOLDER,
 )
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`-][^#:]*$")
