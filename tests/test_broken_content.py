@@ -120,10 +120,10 @@ EXPECTED: dict[str, list[str]] = {
         "Грешка, ред 20, поле „Бюджет › Изплатено до момента“ (budget.paid): изплатеното до момента 500\xa0000,50 е повече от общата стойност 500\xa0000,00.",
     ],
     "belezhki/spisak.txt": [
-        "Грешка: файлът е в content/belezhki/, която сайтът не чете, затова не се публикува; преместете го в една от папките в content/: consultations, projects, ideas, news, pages, documents, images.",
+        "Предупреждение: файлът е в content/belezhki/, която сайтът не чете, затова не се публикува; преместете го в една от папките в content/: consultations, projects, ideas, news, pages, documents, images.",
     ],
     "chernova/2026-160-naredba.md": [
-        "Грешка: файлът е в content/chernova/, която сайтът не чете, затова не се публикува; по полетата му личи къде е мястото му: преместете го в content/consultations/.",
+        "Предупреждение: файлът е в content/chernova/, която сайтът не чете, затова не се публикува; по полетата му личи къде е мястото му: преместете го в content/consultations/.",
     ],
     "consultations/control-characters.md": [
         "Предупреждение, ред 3: от този ред е премахнат невидим управляващ знак (U+000B); проверете текста там.",
@@ -143,14 +143,14 @@ EXPECTED: dict[str, list[str]] = {
         "Грешка, ред 1: полетата в този файл са на друг вид съдържание (обществена консултация), затова от тази папка той не се публикува; преместете го в content/consultations/.",
     ],
     "news/saved-as-text.md.txt": [
-        "Грешка: името „saved-as-text.md.txt“ има излишно окончание (Windows често го скрива), затова сайтът не чете файла; преименувайте го на „saved-as-text.md“.",
+        "Предупреждение: името „saved-as-text.md.txt“ има излишно окончание (Windows често го скрива), затова сайтът не чете файла; преименувайте го на „saved-as-text.md“.",
     ],
     "news/template-text-left-in.md": [
         "Грешка, ред 3, поле „Резюме“ (summary): „Едно-две изречения за гражданите.“ е примерна стойност от образеца; преди публикуване запишете истинската (или оставете draft: yes).",
         "Грешка, ред 6: „Тук напишете пълния текст. Заглавията започват с ##, а списъците с - .“ е текст от образеца за нов файл; заменете го преди публикуване (или оставете draft: yes).",
     ],
     "news/written-in-word.docx": [
-        "Грешка: „written-in-word.docx“ е документ на Word или LibreOffice, който сайтът не може да публикува като страница; създайте нов файл с ./dev.sh new и копирайте текста в него, а ако документът е за изтегляне, преместете го в content/documents/ и го впишете в documents: на материала.",
+        "Предупреждение: „written-in-word.docx“ е документ на Word или LibreOffice, който сайтът не може да публикува като страница; създайте нов файл с ./dev.sh new и копирайте текста в него, а ако документът е за изтегляне, преместете го в content/documents/ и го впишете в documents: на материала.",
     ],
     "pages/alias-of-another-page.md": [
         "Грешка, ред 5, поле „Стари адреси › № 1“ (aliases.0): старият адрес „za-platformata“ е и адрес на content/pages/za-platformata.md; махнете го от aliases или променете другия.",
@@ -162,7 +162,7 @@ EXPECTED: dict[str, list[str]] = {
         "Предупреждение, ред 7: изображението „gerb.svg“ в текста няма алтернативен текст; опишете го в квадратните скоби: ![описание](файл) (WCAG 2.1, критерий 1.1.1).",
     ],
     "pages/notes-for-the-page.txt": [
-        "Грешка: „notes-for-the-page.txt“ е файл .txt, който сайтът не чете; преименувайте го на „notes-for-the-page.md“ (с полетата между два реда --- в началото).",
+        "Предупреждение: „notes-for-the-page.txt“ е файл .txt, който сайтът не чете; преименувайте го на „notes-for-the-page.md“ (с полетата между два реда --- в началото).",
     ],
     "pages/slug-outside-the-site.md": [
         "Грешка, ред 4, поле „Адрес (slug)“ (slug): намерено „../../etc“; очакват се малки латински букви, цифри и тирета, напр. budzhet-2027.",
@@ -229,7 +229,7 @@ def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvali
 
 def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
     first_line = failed_build.report.splitlines()[0]
-    assert first_line == "Проверка на съдържанието: 51 грешки, 6 предупреждения в 54 файла."
+    assert first_line == "Проверка на съдържанието: 46 грешки, 11 предупреждения в 54 файла."
     for name, messages in EXPECTED.items():
         assert f"content/{name}" in failed_build.report
         for message in messages:

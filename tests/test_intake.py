@@ -335,3 +335,16 @@ def test_a_scaffold_published_without_being_written_is_stopped(small_site: Path,
         ("placeholder_field", "('title',)"),
         ("placeholder_text", "()"),
     ]
+
+
+def test_a_foreign_file_is_a_warning_in_the_preview_and_an_error_when_publishing(
+    small_site: Path, tmp_path: Path
+) -> None:
+    shutil.copy(BROKEN / "news" / "written-in-word.docx", small_site / "news" / "written-in-word.docx")
+    result = build(
+        SETTINGS, tmp_path / "preview", BUILD_TIME, extra_settings=isolated(small_site, tmp_path / "preview")
+    )
+    assert codes(result.warnings) == [("word_document", "warning", "content/news/written-in-word.docx")]
+    with pytest.raises(ContentInvalid) as stopped:
+        build_site(small_site, tmp_path / "publish", STRICT_VALIDATION=True)
+    assert codes(stopped.value.problems) == [("word_document", "error", "content/news/written-in-word.docx")]

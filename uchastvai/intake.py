@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from uchastvai.problems import Problem
+from uchastvai.problems import Problem, Severity
 from uchastvai.scaffold import placeholder_texts
 from uchastvai.schema import CONSULTATION_ID, CONTENT_TYPES, IDEA_ID, ContentItem
 from uchastvai.text_intake import clean_text
@@ -104,14 +104,23 @@ def _stem_md(relative: PurePosixPath) -> str:
 
 
 def unread_files(content_root: Path, read: set[Path], settings: dict[str, Any]) -> list[Problem]:
-    """A problem for every file under ``content_root`` that is not in ``read`` (resolved paths)."""
+    """A problem for every file under ``content_root`` that is not in ``read`` (resolved paths).
+
+    A file Pelican failed on is an error. A file the site does not take (another folder,
+    another format) is a warning while previewing, so the preview still shows the rest,
+    and an error in a strict (publishing) build, which never goes out without it.
+    """
+    strict = bool(settings.get("STRICT_VALIDATION"))
     problems = []
     for path in sorted(content_root.rglob("*")):
         if not path.is_file() or path.resolve() in read:
             continue
         if _ignored(PurePosixPath(path.relative_to(content_root).as_posix())):
             continue
-        problems.append(why_unread(path, content_root, settings))
+        problem = why_unread(path, content_root, settings)
+        if not strict and problem.code != "pelican_failed":
+            problem.severity = Severity.WARNING
+        problems.append(problem)
     return problems
 
 
