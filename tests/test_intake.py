@@ -348,3 +348,11 @@ def test_a_foreign_file_is_a_warning_in_the_preview_and_an_error_when_publishing
     with pytest.raises(ContentInvalid) as stopped:
         build_site(small_site, tmp_path / "publish", STRICT_VALIDATION=True)
     assert codes(stopped.value.problems) == [("word_document", "error", "content/news/written-in-word.docx")]
+
+
+def test_a_file_beside_an_item_that_its_text_links_is_published_not_reported(small_site: Path, tmp_path: Path) -> None:
+    shutil.copy(small_site / "images" / "gerb.svg", small_site / "news" / "snimka.svg")
+    path = small_site / NEWS
+    path.write_text(path.read_text(encoding="utf-8") + "\n![Герб]({attach}snimka.svg)\n", encoding="utf-8")
+    output = build_site(small_site, tmp_path / "output", STRICT_VALIDATION=True)
+    assert list(output.rglob("snimka.svg"))

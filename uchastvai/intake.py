@@ -17,6 +17,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from uchastvai.problems import Problem, Severity
 from uchastvai.scaffold import placeholder_texts
@@ -77,7 +78,10 @@ def why_unread(path: Path, content_root: Path, settings: dict[str, Any]) -> Prob
     if len(relative.parts) == 1 or relative.parts[0] not in (*text_folders, *file_folders):
         folder = "content/" if len(relative.parts) == 1 else f"content/{relative.parts[0]}/"
         expected = ", ".join(text_folders + file_folders)
-        looks_like = guess_file_type(path) if name.endswith(MARKDOWN) else None
+        try:
+            looks_like = guess_file_type(path) if name.endswith(MARKDOWN) else None
+        except OSError:  # unreadable: the folder is still the problem to report
+            looks_like = None
         if looks_like is not None:
             return Problem.error(
                 code="unknown_folder_type", source=shown, found=folder, expected=f"content/{looks_like.folder}/"
@@ -124,9 +128,24 @@ def unread_files(content_root: Path, read: set[Path], settings: dict[str, Any]) 
     return problems
 
 
-def read_paths(generators: list[Any], contents: list[Any]) -> set[Path]:
-    """Every source file Pelican read: items, and static files copied from the file folders."""
+_INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(?:static|attach)\}([^"'#?]+)""")
+
+
+def linked_files(content: Any, content_root: Path) -> set[Path]:
+    """Files an item's text links with ``{static}`` or ``{attach}``: Pelican copies them when writing."""
+    source = Path(content.source_path)
+    found = set()
+    for target in _INTERNAL_LINK.findall(getattr(content, "_content", "") or ""):
+        path = unquote(target)
+        found.add((content_root / path.lstrip("/") if path.startswith("/") else source.parent / path).resolve())
+    return found
+
+
+def read_paths(generators: list[Any], contents: list[Any], content_root: Path) -> set[Path]:
+    """Every source file the site publishes: items, static files of the file folders, files the texts link."""
     paths = {Path(content.source_path).resolve() for content in contents}
+    for content in contents:
+        paths |= linked_files(content, content_root)
     for generator in generators:
         for static in getattr(generator, "staticfiles", []):
             paths.add(Path(static.source_path).resolve())

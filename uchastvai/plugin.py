@@ -196,7 +196,8 @@ def finalize(generators: list[Generator]) -> None:
     contents = _contents(generators)
     freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
-    problems += intake.unread_files(Path(settings["PATH"]), intake.read_paths(generators, contents), settings)
+    content_root = Path(settings["PATH"])
+    problems += intake.unread_files(content_root, intake.read_paths(generators, contents, content_root), settings)
     published = [c for c in contents if hasattr(c, "item") and not c.item.draft]
     shown = {c.source_path: _shown_path(c.source_path, settings) for c in published}
     context["url_manifest"], lost = manifest.check(published, shown, settings)
