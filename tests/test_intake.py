@@ -356,3 +356,32 @@ def test_a_file_beside_an_item_that_its_text_links_is_published_not_reported(sma
     path.write_text(path.read_text(encoding="utf-8") + "\n![Герб]({attach}snimka.svg)\n", encoding="utf-8")
     output = build_site(small_site, tmp_path / "output", STRICT_VALIDATION=True)
     assert list(output.rglob("snimka.svg"))
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "expected"),
+    [
+        ("belezhka.md", "unknown_folder", "consultations, projects, ideas, news, pages, documents, images"),
+        ("stari/2026-001.md", "unknown_folder_type", "content/consultations/"),
+        ("news/statia.markdown.txt", "double_extension", "statia.md"),
+        ("news/statia.TXT", "text_file", "statia.md"),
+        ("pages/za-nas.odt", "word_document", "pages"),
+        ("consultations/proekt.pdf", "attachment_in_text_folder", ""),
+    ],
+)
+def test_each_file_the_site_would_not_read_says_what_to_do(
+    small_site: Path, name: str, code: str, expected: str
+) -> None:
+    from pelican.settings import read_settings
+
+    from uchastvai.intake import unread_files
+
+    path = small_site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = small_site / "consultations" / "2026-001-naredba.md"
+    path.write_bytes(source.read_bytes() if name.startswith("stari/") else b"%PDF-1.4")
+    read = {p.resolve() for p in small_site.rglob("*") if p.is_file() and p != path}
+    problems = unread_files(small_site, read, read_settings(str(SETTINGS)))
+    assert [(p.code, p.severity.value, p.source, p.expected) for p in problems] == [
+        (code, "warning", f"content/{name}", expected)
+    ]

@@ -69,35 +69,40 @@ def _ignored(relative: PurePosixPath) -> bool:
     return any(part.startswith((".", "~$")) for part in relative.parts) or relative.name.lower() in SYSTEM_FILES
 
 
+def outside_the_folders(path: Path, relative: PurePosixPath, shown: str, settings: dict[str, Any]) -> Problem:
+    """A file at the top of content/ or in a folder the site does not read; where it belongs, if it shows."""
+    text_folders, file_folders = _folders(settings)
+    folder = "content/" if len(relative.parts) == 1 else f"content/{relative.parts[0]}/"
+    try:
+        looks_like = guess_file_type(path) if relative.name.lower().endswith(MARKDOWN) else None
+    except OSError:  # unreadable: the folder is still the problem to report
+        looks_like = None
+    if looks_like is not None:
+        return Problem.error(
+            code="unknown_folder_type", source=shown, found=folder, expected=f"content/{looks_like.folder}/"
+        )
+    return Problem.error(
+        code="unknown_folder", source=shown, found=folder, expected=", ".join(text_folders + file_folders)
+    )
+
+
 def why_unread(path: Path, content_root: Path, settings: dict[str, Any]) -> Problem:
     """The problem of one file the site did not read: what it is and what to do."""
     relative = PurePosixPath(path.resolve().relative_to(content_root.resolve()).as_posix())
     text_folders, file_folders = _folders(settings)
-    name = relative.name.lower()
     shown = shown_path(path, content_root)
     if len(relative.parts) == 1 or relative.parts[0] not in (*text_folders, *file_folders):
-        folder = "content/" if len(relative.parts) == 1 else f"content/{relative.parts[0]}/"
-        expected = ", ".join(text_folders + file_folders)
-        try:
-            looks_like = guess_file_type(path) if name.endswith(MARKDOWN) else None
-        except OSError:  # unreadable: the folder is still the problem to report
-            looks_like = None
-        if looks_like is not None:
-            return Problem.error(
-                code="unknown_folder_type", source=shown, found=folder, expected=f"content/{looks_like.folder}/"
-            )
-        return Problem.error(code="unknown_folder", source=shown, found=folder, expected=expected)
-    if relative.parts[0] in file_folders:
-        return Problem.error(code="pelican_failed", source=shown)
+        return outside_the_folders(path, relative, shown, settings)
+    name = relative.name.lower()
+    suffix = PurePosixPath(name).suffix
+    if relative.parts[0] in file_folders or suffix in MARKDOWN:
+        return Problem.error(code="pelican_failed", source=shown)  # Pelican failed on a file it reads
     if re.search(r"\.(md|markdown)\.\w+$", name):
         return Problem.error(code="double_extension", source=shown, found=relative.name, expected=_stem_md(relative))
-    suffix = PurePosixPath(name).suffix
     if suffix in WORD_DOCUMENTS:
         return Problem.error(code="word_document", source=shown, found=relative.name, expected=relative.parts[0])
     if suffix == ".txt":
         return Problem.error(code="text_file", source=shown, found=relative.name, expected=_stem_md(relative))
-    if suffix in MARKDOWN:
-        return Problem.error(code="pelican_failed", source=shown)
     return Problem.error(code="attachment_in_text_folder", source=shown, found=relative.name)
 
 
