@@ -26,18 +26,34 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(
-    settings: str, output: Path, build_time: str | None, strict: bool | None, content: str | None = None
+    settings: str,
+    output: Path,
+    build_time: str | None,
+    strict: bool | None,
+    content: str | None = None,
+    *,
+    previous: Path | None = None,
 ) -> BuildResult:
-    """Run the safe build; a content error ends the task with the report and exit code 2."""
+    """Run the safe build; a content error ends the task with the report and exit code 2.
+
+    ``strict`` False or None: the settings decide (publishconf is strict). ``previous``: the
+    folder whose url-manifest.json lists the addresses that must not vanish (default: ``output``).
+    """
     from uchastvai.build import build as run_build
     from uchastvai.dates import parse_build_time
     from uchastvai.i18n import gettext
     from uchastvai.plugin import ContentInvalid
+    from uchastvai.problems import BAD_BUILD_TIME
 
     try:
-        extra = {"PATH": str(Path(content).resolve())} if content else None
         moment = parse_build_time(build_time) if build_time else None
-        result = run_build(ROOT / settings, output, moment, strict, extra)
+    except ValueError:
+        raise Exit(gettext(BAD_BUILD_TIME).format(found=build_time), code=2) from None
+    try:
+        extra = {"PATH": str(Path(content).resolve())} if content else {}
+        if previous is not None:
+            extra["PREVIOUS_OUTPUT_PATH"] = str(previous)
+        result = run_build(ROOT / settings, output, moment, strict or None, extra or None)
     except ContentInvalid:
         raise Exit(gettext("The site was not built; the previous version stays as it was."), code=2) from None
     print(gettext("Site built in {output}.").format(output=output))
@@ -49,11 +65,13 @@ def _build(
         "build-time": "Момент на сглобяване (ISO, София) / build time, e.g. 2026-11-25T12:00",
         "strict": "Предупрежденията също спират / warnings fail too",
         "settings": "Файл с настройки / settings file",
+        "content": "Друга папка със съдържание / another content folder",
+        "output": "Папка за сайта / build folder (output/)",
     }
 )
-def build(c, build_time=None, strict=None, settings="pelicanconf.py"):
+def build(c, build_time=None, strict=False, settings="pelicanconf.py", content=None, output=None):  # noqa: PLR0917
     """Сглобява сайта в output/ (при грешка остава предишният) / Build the site into output/."""
-    _build(settings, OUTPUT, build_time, strict)
+    _build(settings, Path(output).resolve() if output else OUTPUT, build_time, strict, content)
 
 
 @task(help={"port": "Порт / port (8000)", "build-time": "Момент на сглобяване / build time"})
@@ -68,14 +86,21 @@ def serve(c, port=PORT, build_time=None):
 
 
 @task(
-    help={"strict": "Предупрежденията също са грешки / warnings count as errors", "build-time": "Момент / build time"}
+    help={
+        "strict": "Предупрежденията също са грешки / warnings count as errors",
+        "build-time": "Момент / build time",
+        "content": "Друга папка със съдържание / another content folder",
+        "published": "Папка на последното публикуване / folder of the last publish build (publish/)",
+    }
 )
-def check(c, strict=False, build_time=None):
+def check(c, strict=False, build_time=None, content=None, published=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
     from uchastvai.editors_report import check_pages, editors_report
 
     with tempfile.TemporaryDirectory() as folder:
-        result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict)
+        # Addresses are compared with the last published build, the one citizens have links to.
+        previous = Path(published).resolve() if published else PUBLISH_OUTPUT
+        result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict, content, previous=previous)
         pages = check_pages(result.output, result.site_url)
         print(editors_report(result.catalog, pages))
 

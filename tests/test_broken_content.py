@@ -119,10 +119,75 @@ EXPECTED: dict[str, list[str]] = {
     "projects/paid-more-than-total.md": [
         "Грешка, ред 20, поле „Бюджет › Изплатено до момента“ (budget.paid): изплатеното до момента 500\xa0000,50 е повече от общата стойност 500\xa0000,00.",
     ],
+    "belezhki/spisak.txt": [
+        "Предупреждение: файлът е в content/belezhki/, която сайтът не чете, затова не се публикува; преместете го в една от папките в content/: consultations, projects, ideas, news, pages, documents, images.",
+    ],
+    "chernova/2026-160-naredba.md": [
+        "Предупреждение: файлът е в content/chernova/, която сайтът не чете, затова не се публикува; по полетата му личи къде е мястото му: преместете го в content/consultations/.",
+    ],
+    "consultations/control-characters.md": [
+        "Предупреждение, ред 3: от този ред е премахнат невидим управляващ знак (U+000B); проверете текста там.",
+        "Предупреждение, ред 26: от този ред е премахнат невидим управляващ знак (U+0000); проверете текста там.",
+    ],
+    "consultations/hearing-after-the-period.md": [
+        "Предупреждение, ред 16, поле „Обществени обсъждания › № 1 › Начало“ (hearings.0.start): обсъждането на 2026-12-15 18:00 е извън срока за предложения (2026-11-10 – 2026-12-10); проведете го, докато се приемат предложения (ЗНА, чл. 26, ал. 4).",
+    ],
+    "consultations/misspelt-closes.md": [
+        "Грешка, поле „Предложения до“ (closes): липсва задължително поле.",
+        "Грешка, ред 12, поле „closses“ (closses): непознато поле closses; вероятно имате предвид closes.",
+    ],
+    "consultations/saved-in-windows-1251.md": [
+        "Грешка, ред 3: файлът не е записан в UTF-8, вероятно е в Windows-1251, затова не може да бъде прочетен; в Notepad изберете File › Save As (Файл › Запиши като), за Encoding (Кодиране) изберете UTF-8 и запишете; в Word изберете File › Save As, тип Plain Text (Обикновен текст), после кодиране Unicode (UTF-8), и запазете името да завършва на .md.",
+    ],
+    "news/consultation-in-the-news-folder.md": [
+        "Грешка, ред 1: полетата в този файл са на друг вид съдържание (обществена консултация), затова от тази папка той не се публикува; преместете го в content/consultations/.",
+    ],
+    "news/saved-as-text.md.txt": [
+        "Предупреждение: името „saved-as-text.md.txt“ има излишно окончание (Windows често го скрива), затова сайтът не чете файла; преименувайте го на „saved-as-text.md“.",
+    ],
+    "news/template-text-left-in.md": [
+        "Грешка, ред 3, поле „Резюме“ (summary): „Едно-две изречения за гражданите.“ е примерна стойност от образеца; преди публикуване запишете истинската (или оставете draft: yes).",
+        "Грешка, ред 6: „Тук напишете пълния текст. Заглавията започват с ##, а списъците с - .“ е текст от образеца за нов файл; заменете го преди публикуване (или оставете draft: yes).",
+    ],
+    "news/written-in-word.docx": [
+        "Предупреждение: „written-in-word.docx“ е документ на Word или LibreOffice, който сайтът не може да публикува като страница; създайте нов файл с ./dev.sh new и копирайте текста в него, а ако документът е за изтегляне, преместете го в content/documents/ и го впишете в documents: на материала.",
+    ],
+    "pages/alias-of-another-page.md": [
+        "Грешка, ред 5, поле „Стари адреси › № 1“ (aliases.0): старият адрес „za-platformata“ е и адрес на content/pages/za-platformata.md; махнете го от aliases или променете другия.",
+    ],
+    "pages/alias-outside-the-site.md": [
+        "Грешка, ред 5, поле „Стари адреси › № 1“ (aliases.0): „../../index“ не е адрес в този сайт; запишете предишен адрес (slug), напр. budzhet-2027, без / и .. в него.",
+    ],
+    "pages/body-image-without-alt.md": [
+        "Предупреждение, ред 7: изображението „gerb.svg“ в текста няма алтернативен текст; опишете го в квадратните скоби: ![описание](файл) (WCAG 2.1, критерий 1.1.1).",
+    ],
+    "pages/notes-for-the-page.txt": [
+        "Предупреждение: „notes-for-the-page.txt“ е файл .txt, който сайтът не чете; преименувайте го на „notes-for-the-page.md“ (с полетата между два реда --- в началото).",
+    ],
+    "pages/slug-outside-the-site.md": [
+        "Грешка, ред 4, поле „Адрес (slug)“ (slug): намерено „../../etc“; очакват се малки латински букви, цифри и тирета, напр. budzhet-2027.",
+    ],
+    "projects/code-of-2014-2020-under-2021-2027.md": [
+        "Грешка, ред 6, поле „Програмен период“ (period): кодът BG16RFOP001-1.001-0131-C01 е на програма от периода 2014-2020, а програмният период е 2021-2027; емблемата на ЕС и текстът за финансирането на страницата зависят от периода (Рег. (ЕС) 1303/2013, Приложение XII; Рег. (ЕС) 2021/1060, чл. 47 и 50).",
+    ],
+    "projects/code-without-contract-suffix.md": [
+        "Грешка, ред 2, поле „Код на проекта“ (code): намерено „BG16FFPR003-2.001-0130“; кодът на проект с договор завършва с номера на договора от ИСУН, напр. -C01 (BG16RFOP001-8.006-0008-C01).",
+    ],
+    "projects/indicator-ten-times-the-target.md": [
+        "Предупреждение, ред 25, поле „Индикатори › № 1 › Постигнато“ (indicators.0.achieved): постигнатата стойност 120.5 е над десет пъти по-голяма от целевата 12; проверете за грешка при писане (излишна нула?).",
+    ],
+    "projects/zero-total.md": [
+        "Грешка, ред 16, поле „Бюджет › Обща стойност“ (budget.total): сумата е 0,00 както в образеца за нов файл; преди публикуване запишете сумата по договора (или оставете draft: yes).",
+    ],
     "projects/unknown-programme-period.md": [
         "Грешка, ред 6, поле „Програмен период“ (period): намерено „2021-2028“; очаква се една от стойностите: 2007-2013, 2014-2020, 2021-2027, national.",
     ],
 }
+
+
+def broken_files() -> list[Path]:
+    """Every file of the corpus: Markdown, and the files an editor might leave beside it."""
+    return sorted(path for path in BROKEN.rglob("*") if path.is_file())
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +196,8 @@ def failed_build(tmp_path_factory: pytest.TempPathFactory) -> ContentInvalid:
     folder = tmp_path_factory.mktemp("broken")
     content = folder / "content"
     shutil.copytree(FIXTURES / "site" / "content", content)
-    for broken in BROKEN.rglob("*.md"):
+    for broken in broken_files():
+        (content / broken.relative_to(BROKEN)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(broken, content / broken.relative_to(BROKEN))
     with pytest.raises(ContentInvalid) as stopped:
         build_site(content, folder / "output")
@@ -147,7 +213,7 @@ def problems_by_file(failure: ContentInvalid) -> dict[str, list[str]]:
 
 
 def test_the_corpus_has_at_least_25_files_each_with_an_expectation() -> None:
-    files = sorted(str(path.relative_to(BROKEN)) for path in BROKEN.rglob("*.md"))
+    files = sorted(str(path.relative_to(BROKEN)) for path in broken_files())
     assert len(files) >= 25
     assert files == sorted(EXPECTED)
 
@@ -163,7 +229,7 @@ def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvali
 
 def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
     first_line = failed_build.report.splitlines()[0]
-    assert first_line == "Проверка на съдържанието: 34 грешки, 1 предупреждение в 35 файла."
+    assert first_line == "Проверка на съдържанието: 46 грешки, 11 предупреждения в 54 файла."
     for name, messages in EXPECTED.items():
         assert f"content/{name}" in failed_build.report
         for message in messages:

@@ -1,6 +1,7 @@
 """The front-matter reader: plain strings, exact lines, no silent YAML surprises."""
 
 from uchastvai.reader import parse_front_matter, split_front_matter
+from uchastvai.text_intake import decode, remove_control_characters
 
 
 def test_front_matter_is_split_from_the_body() -> None:
@@ -45,3 +46,33 @@ def test_a_yaml_syntax_error_is_a_problem_not_an_exception() -> None:
 def test_front_matter_that_is_not_a_mapping_is_a_problem() -> None:
     _, _, problems = parse_front_matter("- just\n- a list\n")
     assert [p.code for p in problems] == ["front_matter_not_mapping"]
+
+
+def test_utf8_with_or_without_bom_is_read() -> None:
+    assert decode("---\ntitle: Парк\n---\n".encode("utf-8-sig")).text.startswith("---")
+    assert decode("---\ntitle: Парк\n---\n".encode()).problems == []
+
+
+def test_windows_1251_is_named_with_the_line_of_the_first_bad_byte() -> None:
+    problems = decode("---\nid: 2026-001\ntitle: Наредба за парковете\n---\n".encode("cp1251")).problems
+    assert [(p.code, p.line, p.found) for p in problems] == [("encoding_guess", 3, "Windows-1251")]
+
+
+def test_utf16_from_notepad_is_named_and_unknown_bytes_are_still_a_problem() -> None:
+    assert decode("---\ntitle: Парк\n".encode("utf-16")).problems[0].found == "UTF-16 (Unicode)"
+    assert [p.code for p in decode(b"---\ntitle: \x81\x98\x81\n").problems] == ["encoding"]
+
+
+def test_control_characters_are_removed_with_a_warning_per_line() -> None:
+    text, problems = remove_control_characters("---\ntitle: A\x0bB\n---\nText\x00 and \x85 and\ttab\r\n")
+    assert text == "---\ntitle: AB\n---\nText and  and\ttab\r\n"
+    assert [(p.code, p.severity.value, p.line, p.found) for p in problems] == [
+        ("control_character", "warning", 2, "U+000B"),
+        ("control_character", "warning", 4, "U+0000, U+0085"),
+    ]
+
+
+def test_control_characters_from_yaml_escapes_are_removed_from_values() -> None:
+    data, _lines, problems = parse_front_matter('title: "Парк\\x0b № 1"\nsummary: Текст\n')
+    assert data["title"] == "Парк № 1"
+    assert [(p.code, p.line, p.field) for p in problems] == [("control_character", 2, ("title",))]

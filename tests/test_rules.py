@@ -93,16 +93,57 @@ def test_paid_cannot_exceed_the_total() -> None:
 
 
 @pytest.mark.parametrize(
-    "code",
+    ("code", "period"),
     [
-        "BG16RFOP001-8.006-0008-C01",
-        "BG16FFPR003-2.001-0012-C01",
-        "BG05SFPR002-1.001-0005",
-        "BG06RDNP001-7.007-0012-C01",
+        ("BG16RFOP001-8.006-0008-C01", "2014-2020"),
+        ("BG16FFPR003-2.001-0012-C01", "2021-2027"),
+        ("BG05SFPR002-1.001-0005-C02", "2021-2027"),
+        ("BG06RDNP001-7.007-0012-C01", "2014-2020"),
     ],
 )
-def test_isun_codes_are_accepted(code: str) -> None:
-    assert codes(Project, make(PROJECT, code=code)) == []
+def test_isun_codes_are_accepted(code: str, period: str) -> None:
+    assert codes(Project, make(PROJECT, code=code, period=period)) == []
+
+
+def test_an_isun_code_without_the_contract_suffix_is_an_error() -> None:
+    found = codes(Project, make(PROJECT, code="BG16RFOP001-8.006-0008"))
+    assert found == [("isun_contract_suffix", Severity.ERROR, "BG16RFOP001-8.006-0008")]
+
+
+@pytest.mark.parametrize(
+    ("code", "period"), [("BG16RFOP001-8.006-0008-C01", "2021-2027"), ("BG16FFPR003-2.001-0012-C01", "2014-2020")]
+)
+def test_the_programme_period_agrees_with_the_programme_in_the_code(code: str, period: str) -> None:
+    assert codes(Project, make(PROJECT, code=code, period=period)) == [("period_code_mismatch", Severity.ERROR, code)]
+
+
+def test_an_indicator_achieved_over_ten_times_its_target_is_a_warning() -> None:
+    indicator = {"name": "Доставени сървъри", "unit": "бр.", "target": "2", "achieved": "20"}
+    assert codes(Project, make(PROJECT, indicators=[indicator])) == []
+    found = codes(Project, make(PROJECT, indicators=[{**indicator, "achieved": "200"}]))
+    assert found == [("indicator_tenfold", Severity.WARNING, "200")]
+
+
+def test_a_hearing_outside_the_period_for_proposals_is_a_warning() -> None:
+    hearing = {"start": "2026-12-10 18:00", "place": "Зала", "address": "ул. Първа 1"}
+    assert codes(Consultation, make(CONSULTATION, hearings=[hearing])) == []
+    late = codes(Consultation, make(CONSULTATION, hearings=[{**hearing, "start": "2026-12-11 18:00"}]))
+    assert late == [("hearing_outside_period", Severity.WARNING, "2026-12-11 18:00")]
+    early = codes(Consultation, make(CONSULTATION, hearings=[{**hearing, "start": "2026-11-09 18:00"}]))
+    assert early == [("hearing_outside_period", Severity.WARNING, "2026-11-09 18:00")]
+
+
+def test_placeholder_texts_and_a_zero_total_are_errors_unless_a_draft() -> None:
+    data = make(
+        PROJECT,
+        summary="Едно-две изречения за гражданите.",
+        budget={**{k: "0.00" for k in PROJECT["budget"]}, "currency": "BGN"},
+    )
+    assert codes(Project, data) == [
+        ("placeholder_field", Severity.ERROR, "Едно-две изречения за гражданите."),
+        ("zero_amount", Severity.ERROR, ""),
+    ]
+    assert codes(Project, make(data, draft="yes")) == []
 
 
 @pytest.mark.parametrize(
@@ -123,3 +164,7 @@ def test_project_end_before_start_is_an_error() -> None:
 def test_a_rejected_idea_gives_its_reason_and_an_accepted_one_its_project() -> None:
     assert codes(Idea, make(IDEA, state="rejected")) == [("rejected_without_reason", Severity.ERROR, "")]
     assert codes(Idea, make(IDEA, state="accepted")) == [("accepted_without_project", Severity.ERROR, "")]
+
+
+def test_a_2007_2013_code_is_not_compared_with_the_isun_periods() -> None:
+    assert codes(Project, make(PROJECT, code="BG16RFOP001-1.001-0131-C01", period="2007-2013")) == []

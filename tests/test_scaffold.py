@@ -84,3 +84,12 @@ def test_a_project_without_its_code_is_refused_in_bulgarian(small_site: Path) ->
 def test_an_unknown_kind_is_refused_in_bulgarian(small_site: Path) -> None:
     with pytest.raises(ScaffoldError, match="Непознат вид съдържание „event“"):
         make("event", small_site)
+
+
+def test_the_address_is_written_into_the_new_file_so_a_corrected_title_keeps_it(small_site: Path) -> None:
+    path = make("consultation", small_site, title="Наредба за чистотата")
+    data, _, _ = parse_front_matter(split_front_matter(path.read_text(encoding="utf-8"))[0])
+    assert data["slug"] == "naredba-za-chistotata"
+    untitled = make("idea", small_site)
+    data, _, _ = parse_front_matter(split_front_matter(untitled.read_text(encoding="utf-8"))[0])
+    assert data["slug"] == data["id"].lower().replace("и", "i")  # the number, not the placeholder title

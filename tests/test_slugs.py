@@ -2,7 +2,7 @@
 
 import pytest
 
-from uchastvai.slugs import slugify, transliterate
+from uchastvai.slugs import item_slug, slugify, transliterate
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,25 @@ def test_text_without_letters_still_gives_a_slug() -> None:
 
 def test_dashes_between_numbers_separate_words() -> None:
     assert slugify("План за интегрирано развитие 2021–2027") == "plan-za-integrirano-razvitie-2021-2027"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Бачко\u0300во", "bachkovo"),  # a stress mark does not split the word
+        ("Бачково", "bachkovo"),
+        ("Бачкое\u0306во", "bachkoevo"),  # a stray breve is dropped, the letters stay
+        ("Йордан и Йо\u0301рдан", "yordan-i-yordan"),  # й keeps its own letter; é-like marks go
+        ("Тя ѝ каза", "tya-i-kaza"),  # ѝ (U+045D) is и with a grave
+        ("Caf\u00e9 „Център“", "cafe-tsentar"),
+    ],
+)
+def test_combining_marks_never_split_or_drop_letters(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+@pytest.mark.parametrize("title", ["🌳🌳🌳", "Ελιά", "«»", "   "])
+def test_a_title_without_latin_or_cyrillic_letters_takes_the_items_number(title: str) -> None:
+    assert item_slug(title, "И-2026-014") == "i-2026-014"
+    assert item_slug(title, "BG16RFOP001-8.006-0008-C01") == "bg16rfop001-8-006-0008-c01"
+    assert item_slug("Парк", "2026-014") == "park"

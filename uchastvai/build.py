@@ -31,10 +31,11 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from uchastvai import prerender
+from uchastvai import pelican_log, prerender
 from uchastvai.dates import build_time_from_env, local, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
+from uchastvai.problems import BAD_BUILD_TIME
 
 
 @dataclass
@@ -65,7 +66,8 @@ def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     pelican = Pelican(settings)  # registers our plugin's receivers first
     signals.all_generators_finalized.connect(capture)
     try:
-        pelican.run()
+        with pelican_log.quiet_console():  # Pelican's English summary line; ours follows the build
+            pelican.run()
     finally:
         signals.all_generators_finalized.disconnect(capture)
     return captured
@@ -208,6 +210,7 @@ def build(
     settings = load_settings(settings_file, override)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    settings.setdefault("PREVIOUS_OUTPUT_PATH", str(target))  # its url-manifest.json (uchastvai.manifest)
     remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     lock = _lock_folder(staging)  # held until the swap: no other build's clean-up removes it
@@ -240,7 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    build_time = parse_build_time(args.build_time) if args.build_time else None
+    try:
+        build_time = parse_build_time(args.build_time) if args.build_time else None
+    except ValueError:
+        parser.error(gettext(BAD_BUILD_TIME).format(found=args.build_time))  # usage, exit code 2
     try:
         extra = {"PATH": str(Path(args.content).resolve())} if args.content else None
         result = build(args.settings, args.output, build_time, args.strict, extra)

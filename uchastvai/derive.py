@@ -154,6 +154,8 @@ def _percent(part: Decimal, whole: Decimal) -> int:
     if whole <= 0:
         return 0
     value = (Decimal(100) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if part < whole:  # 99.6 % is not done: never show 100 % before it is
+        value = min(value, Decimal(99))
     return int(max(Decimal(0), min(Decimal(100), value)))
 
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel
 
 from uchastvai import schema
 from uchastvai.i18n import N_, gettext
+from uchastvai.intake_advice import ADVICE as INTAKE_ADVICE
 from uchastvai.problems import MESSAGES
 from uchastvai.schema import CONTENT_TYPES, Labelled
 from uchastvai.slugs import slugify
@@ -430,6 +431,7 @@ GUIDANCE: dict[str, Guidance] = {
     "duplicate_id": Guidance(CONSISTENCY, N_("Give this item the next free number or its own code.")),
     "duplicate_url": Guidance(CONSISTENCY, N_("Write a different slug for one of the two items.")),
 }
+GUIDANCE.update({code: Guidance(*entry) for code, entry in INTAKE_ADVICE.items()})  # uchastvai.intake_advice
 
 
 class _Ellipsis(dict):

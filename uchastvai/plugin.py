@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import buildcache, feeds, filters, guide, pelican_compat, prerender, theme
+from uchastvai import buildcache, feeds, filters, guide, intake, manifest, pelican_compat, pelican_log, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -65,7 +65,7 @@ def build_time_of(settings: dict[str, Any]) -> datetime:
 
 
 # What a cached read depends on besides the file itself: our reader and what it calls.
-_READER_SOURCES = ("reader.py", "slugs.py", "dates.py", "problems.py")
+_READER_SOURCES = ("reader.py", "text_intake.py", "slugs.py", "dates.py", "problems.py")
 
 
 def reader_fingerprint(settings: dict[str, Any]) -> str:
@@ -154,7 +154,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             problem.source = shown
         problems += parse_problems
         model_name = content.metadata.get("type")
-        if parse_problems or model_name is None:
+        if any(p.severity == Severity.ERROR for p in parse_problems) or model_name is None:
             if model_name is None:
                 problems.append(
                     Problem.error(
@@ -171,6 +171,7 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             continue
         problems += check_rules(item, file, build_time)
         problems += body_link_problems(content, shown, content_root)
+        problems += intake.body_problems(content, shown, item.draft)
         pelican_compat.attach(content, item, derive(item, build_time, content_root))
         entries.append(Entry(item, file, content.url))
     problems += check_site(entries, content_root)
@@ -205,6 +206,12 @@ def finalize(generators: list[Generator]) -> None:
     contents = _contents(generators)
     freeze_urls(contents)
     problems = validate_contents(contents, settings, build_time)
+    content_root = Path(settings["PATH"])
+    problems += intake.unread_files(content_root, intake.read_paths(generators, contents, content_root), settings)
+    published = [c for c in contents if pelican_compat.has_item(c) and not c.item.draft]
+    shown = {c.source_path: _shown_path(c.source_path, settings) for c in published}
+    context["url_manifest"], lost = manifest.check(published, shown, settings)
+    problems += lost
     strict = bool(settings.get("STRICT_VALIDATION"))
     # Drafts are known by their front matter even when the schema rejects them: their
     # problems are reported but never stop the published content.
@@ -217,7 +224,6 @@ def finalize(generators: list[Generator]) -> None:
             raise ContentInvalid(problems, report)
         logger.warning("%s", report)
     drop_invalid_drafts(generators)
-    published = [c for c in contents if pelican_compat.has_item(c) and not c.item.draft]
     context["catalog"] = Catalog.from_contents(published, build_time)
     context["build_time"] = build_time
     context["content_warnings"] = [p for p in problems if p.severity != Severity.ERROR or p.source in drafts]
@@ -229,6 +235,7 @@ def add_generators(pelican: Any) -> type[Generator]:
 
 def connect_signals() -> None:
     signals.initialized.connect(buildcache.clear)
+    pelican_log.install()
     signals.initialized.connect(versioned_cache)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prerender.start_for_articles)
@@ -240,3 +247,4 @@ def connect_signals() -> None:
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)
+    signals.get_generators.connect(manifest.add_generator)

@@ -31,7 +31,7 @@ def _start_worker(markdown_settings: dict[str, Any]) -> None:
 
 
 def _render_batch(paths: list[str]) -> list[str]:
-    return [render_body(_worker_converter, Path(path).read_text(encoding="utf-8")) for path in paths]
+    return [render_body(_worker_converter, Path(path).read_text(encoding="utf-8", errors="replace")) for path in paths]
 
 
 class Prerendered:

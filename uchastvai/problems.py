@@ -108,7 +108,103 @@ MESSAGES: dict[str, str] = {
     "duplicate_id": N_("„{found}“ is used also in {expected}; numbers and codes must be unique"),
     "duplicate_url": N_("the address „{found}“ is used also by {expected}; set a different slug"),
     "pelican_failed": N_("the file could not be processed; check its format"),
+    # files the site would not read (uchastvai.intake, uchastvai.text_intake)
+    "encoding_guess": N_(
+        "the file is not saved in UTF-8, probably in {found}, so it cannot be read; in Notepad choose "
+        "File › Save As, set Encoding to UTF-8 and save; in Word choose File › Save As, type Plain Text, "
+        "then the encoding Unicode (UTF-8), and keep the name ending in .md"
+    ),
+    "encoding": N_(
+        "the file is not saved in UTF-8, so it cannot be read; save it again as UTF-8 "
+        "(Notepad: File › Save As, Encoding: UTF-8)"
+    ),
+    "control_character": N_(
+        "an invisible control character ({found}) was removed from this line; check the text there"
+    ),
+    "reader_failed": N_(
+        "the file could not be read; check that it is a text file in UTF-8 with its fields between two lines ---"
+    ),
+    "unknown_folder": N_(
+        "the file is in {found}, which the site does not read, so it is not published; "
+        "move it to one of the folders under content/: {expected}"
+    ),
+    "unknown_folder_type": N_(
+        "the file is in {found}, which the site does not read, so it is not published; "
+        "its fields show where it belongs: move it to {expected}"
+    ),
+    "double_extension": N_(
+        "the name „{found}“ has an extra ending (Windows often hides it), so the site does not read the file; "
+        "rename it to „{expected}“"
+    ),
+    "word_document": N_(
+        "„{found}“ is a Word or LibreOffice document, which the site cannot publish as a page; make a new file "
+        "with ./dev.sh new and copy the text into it, or, to offer the document for download, move it to "
+        "content/documents/ and list it under documents: of the item"
+    ),
+    "text_file": N_(
+        "„{found}“ is a .txt file, which the site does not read; rename it to „{expected}“ "
+        "(with the fields between two lines --- at the top)"
+    ),
+    "attachment_in_text_folder": N_(
+        "„{found}“ is not a text file and is not published from this folder; move documents to content/documents/ "
+        "and images to content/images/ and list them under documents: or images: of the item"
+    ),
+    "wrong_folder": N_(
+        "the fields of this file are those of another content type ({found}), so it is not published from this "
+        "folder; move it to {expected}"
+    ),
+    "extra_forbidden_suggest": N_("unknown field {found}; you probably mean {expected}"),
+    "image_without_alt": N_(
+        "the image „{found}“ in the text has no alternative text; describe it between the square brackets: "
+        "![описание](файл) (WCAG 2.1, критерий 1.1.1)"
+    ),
+    "placeholder_text": N_(
+        "„{found}“ is text from the template of a new file; replace it before publishing (or keep draft: yes)"
+    ),
+    "placeholder_field": N_(
+        "„{found}“ is the template's placeholder; write the real value before publishing (or keep draft: yes)"
+    ),
+    "zero_amount": N_(
+        "the amount is 0,00 as in the template of a new file; write the contract's amount before publishing "
+        "(or keep draft: yes)"
+    ),
+    "hearing_outside_period": N_(
+        "the hearing on {found} is outside the period for proposals ({expected}); hold it while proposals are "
+        "accepted (ЗНА, чл. 26, ал. 4)"
+    ),
+    "isun_contract_suffix": N_(
+        "found „{found}“; the code of a contracted project ends with the contract number from ИСУН, "
+        "e.g. -C01 (BG16RFOP001-8.006-0008-C01)"
+    ),
+    "period_code_mismatch": N_(
+        "the code {found} is of a programme of the period {expected}, but the programme period is {period}; "
+        "the EU emblem and statement on the page depend on the period "
+        "(Рег. (ЕС) 1303/2013, Приложение XII; Рег. (ЕС) 2021/1060, чл. 47 и 50)"
+    ),
+    "indicator_tenfold": N_(
+        "the value achieved {found} is more than ten times the target {expected}; check for a typo (an extra zero?)"
+    ),
+    "alias_collision": N_(
+        "the old address „{found}“ is also the address of {expected}; remove it from aliases or change the other"
+    ),
+    "alias_unsafe": N_(
+        "„{found}“ is not an address on this site; write an earlier slug such as budzhet-2027, with no / or .. in it"
+    ),
+    "url_moved": N_(
+        "the page was published at {found} and would now move to {expected}, so links and QR codes to it would "
+        "break; keep the old address with slug: {slug} or add {slug} under aliases:"
+    ),
+    "url_gone": N_(
+        "the page {found} was published before and is gone now, so links and QR codes to it would break; "
+        "restore the file, or add {slug} under aliases: of the item that replaces it"
+    ),
 }
+
+# A command-line value that is not a moment: a usage line instead of a traceback.
+BAD_BUILD_TIME = N_(
+    "invalid --build-time „{found}“: expected a date and time such as 2026-11-25T12:00 (Europe/Sofia) "
+    "or a date such as 2026-11-25. Usage: ./dev.sh build --build-time 2026-11-25T12:00"
+)
 
 SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.REMINDER: N_("reminder")}
 

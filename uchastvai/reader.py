@@ -13,6 +13,7 @@ metadata carries the problem, so the build can report all problems at once.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
@@ -25,12 +26,15 @@ from uchastvai.dates import SOFIA
 from uchastvai.problems import Problem
 from uchastvai.sanitize import sanitize_html
 from uchastvai.schema import TYPE_BY_FOLDER, ContentItem
-from uchastvai.slugs import slugify
+from uchastvai.slugs import item_slug
+from uchastvai.text_intake import CONTROL, clean_text
 
 FieldPath = tuple[str | int, ...]
 # libyaml's parser when present: the pure-Python one was half of the reading time (bench/README.md).
 # Both give the same nodes, marks and errors; the base loader keeps every scalar a string.
 _YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+logger = logging.getLogger(__name__)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -85,7 +89,23 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], dict[FieldPath, int],
     except DuplicateKey as duplicate:
         return {}, lines, [Problem.error(line=duplicate.line + 1, code="duplicate_key", found=duplicate.key)]
     # Shift by one: line 1 of the file is the opening ---.
-    return data, {path: line + 1 for path, line in lines.items()}, []
+    shifted = {path: line + 1 for path, line in lines.items()}
+    warnings: list[Problem] = []
+    return _without_control(data, (), shifted, warnings), shifted, warnings
+
+
+def _without_control(value: Any, path: FieldPath, lines: dict[FieldPath, int], warnings: list[Problem]) -> Any:
+    """Values without control characters that YAML escapes (``"\\x0b"``) put there, each with a warning."""
+    if isinstance(value, dict):
+        return {key: _without_control(inner, (*path, key), lines, warnings) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_without_control(inner, (*path, index), lines, warnings) for index, inner in enumerate(value)]
+    found = sorted(set(CONTROL.findall(value)))
+    if not found:
+        return value
+    names = ", ".join(f"U+{ord(char):04X}" for char in found)
+    warnings.append(Problem.warning(code="control_character", line=lines.get(path), field=path, found=names))
+    return CONTROL.sub("", value)
 
 
 def content_type_for(source_path: str, content_root: str) -> type[ContentItem] | None:
@@ -116,7 +136,7 @@ def markdown_converter(markdown_settings: dict[str, Any]) -> Any:
 
 def render_body(converter: Any, text: str) -> str:
     """HTML of a file's Markdown body; the reader and the prerender workers both use this."""
-    _, body, _ = split_front_matter(text)
+    _, body, _ = split_front_matter(CONTROL.sub("", text))
     return converter.reset().convert(body)
 
 
@@ -129,25 +149,53 @@ class FrontMatterReader(MarkdownReader):
     prerendered: Any = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        text = Path(source_path).read_text(encoding="utf-8")
-        front_matter, body, body_line = split_front_matter(text)
-        problems: list[Problem] = []
-        if front_matter is None:
-            data, lines = {}, {}
+        """Body HTML and metadata; any failure becomes a problem of the file, never an exception.
+
+        An exception here would make Pelican skip the file with one English log line.
+        """
+        try:
+            return self._read(source_path)
+        except Exception:  # reported to the editor as a problem of this file
+            logger.debug("reader failed on %s", source_path, exc_info=True)
+            metadata = self._metadata(source_path, {}, {}, [Problem.error(code="reader_failed")], 1)
+            return "", metadata
+
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        decoded = clean_text(Path(source_path).read_bytes())
+        problems: list[Problem] = list(decoded.problems)
+        unreadable = any(problem.code.startswith("encoding") for problem in problems)
+        front_matter, body, body_line = split_front_matter(decoded.text)
+        data: dict[str, Any] = {}
+        lines: dict[FieldPath, int] = {}
+        if unreadable:
+            body = ""
+        elif front_matter is None:
             problems.append(Problem.error(line=1, code="no_front_matter"))
         else:
-            data, lines, problems = parse_front_matter(front_matter)
+            data, lines, parse_problems = parse_front_matter(front_matter)
+            problems += parse_problems
+        metadata = self._metadata(source_path, data, lines, problems, body_line)
+        self._source_path = source_path
+        html = self.prerendered.take(source_path) if self.prerendered else None
+        if html is None or decoded.problems:  # workers converted the raw bytes
+            html = self._markdown().convert(body)
+        return sanitize_html(html), metadata
+
+    def _metadata(
+        self,
+        source_path: str,
+        data: dict[str, Any],
+        lines: dict[FieldPath, int],
+        problems: list[Problem],
+        body_line: int,
+    ) -> dict[str, Any]:
         model = content_type_for(source_path, self.settings["PATH"])
         metadata = self.pelican_metadata(source_path, model, data)
         metadata["front_matter"] = data
         metadata["front_matter_lines"] = {".".join(map(str, path)): line for path, line in lines.items()}
         metadata["front_matter_problems"] = [problem.as_dict() for problem in problems]
         metadata["body_line"] = body_line
-        self._source_path = source_path
-        html = self.prerendered.take(source_path) if self.prerendered else None
-        if html is None:
-            html = self._markdown().convert(body)
-        return sanitize_html(html), metadata
+        return metadata
 
     def _markdown(self) -> Any:
         """One Markdown converter per reader, reset between files (a new one per file cost a quarter more)."""
@@ -162,8 +210,11 @@ class FrontMatterReader(MarkdownReader):
         summary = data.get("summary")
         if isinstance(summary, str):
             metadata["summary"] = html.escape(summary)
-        slug = data.get("slug") if isinstance(data.get("slug"), str) and data.get("slug") else None
-        metadata["slug"] = slug or slugify(metadata["title"])
+        # A malformed slug is the schema's error to report; Pelican gets a safe one meanwhile
+        # (an unsafe one would make Pelican drop the file silently).
+        slug = data.get("slug") if isinstance(data.get("slug"), str) and _SLUG.match(data["slug"]) else None
+        key = next((data[k] for k in ("id", "code") if isinstance(data.get(k), str) and data[k]), "")
+        metadata["slug"] = slug or item_slug(metadata["title"], key or Path(source_path).stem)
         if str(data.get("draft", "")).strip().lower() in ("yes", "true"):
             metadata["status"] = "draft"  # Pelican's own status: kept out of lists and feeds
         if model is not None:

@@ -7,12 +7,16 @@ and return problems; they never read files or settings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from uchastvai.dates import local
 from uchastvai.money import format_amount
 from uchastvai.problems import Problem
+from uchastvai.scaffold import placeholder_texts
 from uchastvai.schema import (
     ISUN_CODE,
     Consultation,
@@ -21,6 +25,7 @@ from uchastvai.schema import (
     DocumentType,
     Idea,
     IdeaState,
+    ProgrammePeriod,
     Project,
 )
 
@@ -28,6 +33,12 @@ MINIMUM_PERIOD_DAYS = 30
 ABSOLUTE_MINIMUM_PERIOD_DAYS = 14
 BUDGET_HEARING_NOTICE_DAYS = 7
 REPORT_DUE_DAYS = 30
+INDICATOR_TYPO_FACTOR = 10
+# A contracted project's code in ИСУН ends with the contract's number: -C01, -C02, ...
+ISUN_CONTRACT_CODE = re.compile(r"^BG\d{2}[A-Z0-9]{4}\d{3}-\d{1,2}\.\d{3}-\d{4}-C\d{2}$")
+# The programme part of an ИСУН code tells its period: ...OP (оперативна програма) 2014-2020,
+# ...PR (програма) 2021-2027, e.g. BG16RFOP001 „Региони в растеж“, BG16FFPR003 „Развитие на регионите“.
+PERIOD_OF_PROGRAMME_CODE = {"OP": ProgrammePeriod.P2014_2020, "PR": ProgrammePeriod.P2021_2027}
 
 Rule = Callable[[ContentItem, datetime], Iterator[Problem]]
 
@@ -41,7 +52,9 @@ def has_document(item: ContentItem, kind: DocumentType) -> bool:
     return any(document.type == kind for document in item.documents)
 
 
-def _order(later: date | datetime, earlier: date | datetime, path: tuple, earlier_label: str) -> Iterator[Problem]:
+def _order(
+    later: date | datetime, earlier: date | datetime, path: tuple[str | int, ...], earlier_label: str
+) -> Iterator[Problem]:
     if later < earlier:
         yield Problem.error(code="date_order", field=path, found=str(later), expected=earlier_label)
 
@@ -117,9 +130,83 @@ def consultation_dates(item: Consultation, build_time: datetime) -> Iterator[Pro
 
 
 def project_code(item: Project, build_time: datetime) -> Iterator[Problem]:
-    """Codes of EU-funded projects follow ИСУН (e.g. BG16RFOP001-8.006-0008-C01)."""
-    if item.is_eu_funded and not ISUN_CODE.match(item.code):
+    """Codes of EU-funded projects follow ИСУН in full, with the contract suffix
+    (e.g. BG16RFOP001-8.006-0008-C01): the code is how Kohesio and ИСУН find the project."""
+    if not item.is_eu_funded:
+        return
+    if not ISUN_CODE.match(item.code):
         yield Problem.error(code="isun_code", field=("code",), found=item.code)
+    elif not ISUN_CONTRACT_CODE.match(item.code):
+        yield Problem.error(code="isun_contract_suffix", field=("code",), found=item.code)
+
+
+def project_period(item: Project, build_time: datetime) -> Iterator[Problem]:
+    """The programme period agrees with the programme in the code: the page shows the EU emblem
+    and statement of the period (Reg. 1303/2013 Annex XII for 2014-2020, Reg. 2021/1060 art. 47
+    and 50 for 2021-2027), so a wrong period shows the wrong ones."""
+    # 2007-2013 codes came from УМИС, before ИСУН's naming; only the two ИСУН periods are compared.
+    if item.period not in PERIOD_OF_PROGRAMME_CODE.values() or not ISUN_CODE.match(item.code):
+        return
+    expected = PERIOD_OF_PROGRAMME_CODE.get(item.code[6:8])
+    if expected is not None and item.period != expected:
+        yield Problem.error(
+            code="period_code_mismatch",
+            field=("period",),
+            found=item.code,
+            expected=expected.value,
+            params={"period": item.period.value},
+        )
+
+
+def project_indicators(item: Project, build_time: datetime) -> Iterator[Problem]:
+    """An indicator achieved more than ten times its target is almost always a typo."""
+    for index, indicator in enumerate(item.indicators):
+        if indicator.target > 0 and indicator.achieved > INDICATOR_TYPO_FACTOR * indicator.target:
+            yield Problem.warning(
+                code="indicator_tenfold",
+                field=("indicators", index, "achieved"),
+                found=str(indicator.achieved),
+                expected=str(indicator.target),
+            )
+
+
+def hearing_in_period(item: Consultation, build_time: datetime) -> Iterator[Problem]:
+    """ЗНА, чл. 26, ал. 4: a public hearing is part of the consultation, held while proposals
+    are accepted (from publication to the last day), so what is said there can be considered."""
+    for index, hearing in enumerate(item.hearings):
+        day = hearing.start.date()
+        if day < item.opens or day > item.closes:
+            yield Problem.warning(
+                code="hearing_outside_period",
+                field=("hearings", index, "start"),
+                found=str(hearing.start)[:16],
+                expected=f"{item.opens} – {item.closes}",
+            )
+
+
+def _texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text value of an item's fields, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _texts(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, (*path, index))
+
+
+def template_text(item: ContentItem, build_time: datetime) -> Iterator[Problem]:
+    """What ``invoke new`` writes as a placeholder is not publishable: an item that is not a draft
+    still carrying it (or a project whose total is the template's 0.00) would show it to citizens."""
+    if item.draft:
+        return
+    placeholders = placeholder_texts()
+    for path, text in _texts(item.model_dump(mode="python"), ()):
+        if text.strip() in placeholders:
+            yield Problem.error(code="placeholder_field", field=path, found=text.strip())
+    if isinstance(item, Project) and item.budget.total == Decimal(0):
+        yield Problem.error(code="zero_amount", field=("budget", "total"))
 
 
 def project_dates(item: Project, build_time: datetime) -> Iterator[Problem]:
@@ -172,12 +259,15 @@ RULES: dict[type[ContentItem], tuple[Rule, ...]] = {
         consultation_documents,
         consultation_report_due,
         budget_hearing_notice,
+        hearing_in_period,
     ),
-    Project: (project_code, project_dates, project_money),
+    Project: (project_code, project_period, project_dates, project_money, project_indicators),
     Idea: (idea_state,),
 }
+COMMON_RULES: tuple[Rule, ...] = (template_text,)
 
 
 def check_item(item: ContentItem, build_time: datetime) -> list[Problem]:
     """Every rule of the item's type."""
-    return [problem for rule in RULES.get(type(item), ()) for problem in rule(item, build_time)]
+    rules = (*RULES.get(type(item), ()), *COMMON_RULES)
+    return [problem for rule in rules for problem in rule(item, build_time)]

@@ -21,6 +21,21 @@ from uchastvai.i18n import N_, gettext
 from uchastvai.schema import CONTENT_TYPES, ContentItem, nested_model
 from uchastvai.slugs import slugify
 
+# The scaffold's starting texts: a published item must not still contain them.
+BODY_PLACEHOLDER = N_("Write the full text here. Headings start with ## and lists with - .")
+PLACEHOLDERS: tuple[str, ...] = (
+    N_("One or two sentences for citizens."),
+    N_("Name Surname"),
+    N_("Name of the act"),
+    N_("Responsible directorate"),
+    N_("Name of the programme"),
+    N_("Draft of a regulation"),
+    N_("Title of the project"),
+    N_("Title of the idea"),
+    N_("Title of the news"),
+    N_("Title of the page"),
+    BODY_PLACEHOLDER,
+)
 _PLAIN = re.compile(r"^[^\s\"'#:{}\[\],&*!|>%@`-][^#:]*$")
 
 
@@ -34,6 +49,11 @@ def yaml_scalar(value: Any) -> str:
     if _PLAIN.match(text) and text == text.strip():
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def placeholder_texts() -> frozenset[str]:
+    """The placeholder texts in every language a scaffold can be written in."""
+    return frozenset(gettext(text, lang) for text in PLACEHOLDERS for lang in ("bg", "en"))
 
 
 def _comment(info: Any, lang: str) -> str:
@@ -75,7 +95,7 @@ def next_number(content_root: Path, pattern: str, year: int) -> int:
     used = [0]
     regex = re.compile(pattern.format(year=year), re.MULTILINE)
     for path in content_root.rglob("*.md"):
-        for match in regex.finditer(path.read_text(encoding="utf-8")):
+        for match in regex.finditer(path.read_text(encoding="utf-8", errors="replace")):
             used.append(int(match.group(1)))
     return max(used) + 1
 
@@ -150,8 +170,20 @@ def starting_values(
 
 def scaffold(model: type[ContentItem], values: dict[str, Any], lang: str = "bg") -> str:
     """The text of a new content file."""
-    body = gettext(N_("Write the full text here. Headings start with ## and lists with - ."), lang)
+    body = gettext(BODY_PLACEHOLDER, lang)
     return "\n".join(["---", *render_fields(model, values, "", lang), "---", body, ""])
+
+
+def with_slug(values: dict[str, Any], given: dict[str, str]) -> dict[str, Any]:
+    """``values`` with the page address written in.
+
+    The address is fixed when the file is made, so correcting the title later never moves
+    a published page (docs/redaktori). Without a title of the editor's own, the number
+    or code keeps the placeholder title out of the address.
+    """
+    key = str(values.get("id") or values.get("code") or values.get("date") or "")
+    title = given.get("title") or ""
+    return {**values, "slug": slugify(title, fallback="") or slugify(key or values["title"])}
 
 
 def file_name(type_name: str, values: dict[str, Any]) -> str:
@@ -173,6 +205,7 @@ def create(
         )
     model = CONTENT_TYPES[type_name]
     values = starting_values(type_name, today, content_root, settings, lang, **given)
+    values = with_slug(values, given)
     path = content_root / model.folder / file_name(type_name, values)
     if path.exists():
         raise ScaffoldError(

@@ -41,13 +41,29 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
-def slugify(text: str, max_length: int = 80) -> str:
+def strip_marks(text: str) -> str:
+    """``text`` without combining marks (stress accents as in „Бачко̀во“), letters kept whole.
+
+    NFC first keeps „й“ one letter (its breve is part of the alphabet); any other
+    letter that still carries a mark („ѝ“, „о̀“, „é“) is reduced to its base letter.
+    """
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.lower() in _LETTERS:
+            out.append(char)
+            continue
+        out.append("".join(part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part)))
+    return "".join(out)
+
+
+def slugify(text: str, max_length: int = 80, fallback: str = "item") -> str:
     """A lower-case ASCII slug: transliterated words joined by hyphens.
 
-    Quotes, punctuation and accents are dropped; the slug is cut at a word
-    boundary so long titles still give readable URLs.
+    Quotes, punctuation and accents are dropped (a stress mark never splits a word);
+    the slug is cut at a word boundary so long titles still give readable URLs.
+    ``fallback`` is returned when no Latin or Cyrillic letter or digit is left.
     """
-    latin = re.sub(r"[^\w]+", " ", transliterate(text))  # dashes and quotes separate words
+    latin = re.sub(r"[^\w]+", " ", transliterate(strip_marks(text)))  # dashes and quotes separate words
     ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
@@ -56,4 +72,10 @@ def slugify(text: str, max_length: int = 80) -> str:
         if len(candidate) > max_length:
             break
         slug = candidate
-    return slug or "item"
+    return slug or fallback
+
+
+def item_slug(title: str, key: str) -> str:
+    """The slug made from an item's title, or from its number, code or file name (``key``)
+    when the title has no letters to transliterate (a title of emoji or Greek only)."""
+    return slugify(title, fallback="") or slugify(key)

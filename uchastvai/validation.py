@@ -6,6 +6,8 @@ in one report (see :mod:`uchastvai.problems`).
 
 from __future__ import annotations
 
+import difflib
+import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from uchastvai import rules
 from uchastvai.i18n import gettext
+from uchastvai.manifest import alias_url
 from uchastvai.problems import Problem
 from uchastvai.schema import ContentItem, Idea, News, Project, nested_model
 
@@ -104,8 +107,10 @@ def problem_from_error(error: dict[str, Any], model: type[ContentItem], source: 
         code = "decimal_parsing"
     elif code == "extra_forbidden":
         parent = field_label(model, path[:-1])
+        nearest = nearest_field(model, path)
         return Problem.error(
-            code=code,
+            code="extra_forbidden_suggest" if nearest else code,
+            expected=nearest,
             source=source,
             line=line_of(lines, path),
             field=path,
@@ -127,12 +132,44 @@ def problem_from_error(error: dict[str, Any], model: type[ContentItem], source: 
     )
 
 
+def nearest_field(model: type[BaseModel], path: tuple[str | int, ...]) -> str:
+    """The known field closest in spelling to the unknown last step of ``path`` (closses → closes)."""
+    parent: type[BaseModel] | None = model
+    if len(path) > 1:
+        info = field_info(model, path[:-1])
+        parent = nested_model(info.annotation) if info else None
+    if parent is None:
+        return ""
+    matches = difflib.get_close_matches(str(path[-1]), list(parent.model_fields), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
+def misplaced(file: SourceFile) -> Problem | None:
+    """A file whose fields are another content type's: one clear problem instead of many unknown fields."""
+    from uchastvai.intake import guess_type
+
+    looks_like = guess_type(file.data)
+    if looks_like is None or looks_like is file.model:
+        return None
+    return Problem.error(
+        code="wrong_folder",
+        source=file.source,
+        line=1,
+        found=gettext(looks_like.label).lower(),
+        expected=f"content/{looks_like.folder}/",
+    )
+
+
 def validate_file(file: SourceFile) -> tuple[ContentItem | None, list[Problem]]:
     """The typed item (when the schema accepts the file) and the file's problems."""
     try:
         item = file.model.model_validate(file.data)
     except ValidationError as error:
-        return None, [problem_from_error(e, file.model, file.source, file.lines) for e in error.errors()]
+        errors = error.errors()
+        wrong_type = misplaced(file) if any(e["type"] == "extra_forbidden" for e in errors) else None
+        if wrong_type is not None:
+            return None, [wrong_type]
+        return None, [problem_from_error(e, file.model, file.source, file.lines) for e in errors]
     return item, []
 
 
@@ -217,7 +254,35 @@ def check_references(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
+_ALIAS = re.compile(r"^[\w-]+(/[\w-]+)*$")
+
+
+def check_aliases(entries: list[Entry]) -> list[Problem]:
+    """Old addresses stay inside the site and never take another page's address."""
+    owners = {entry.url: entry for entry in entries}
+    problems = []
+    for entry in entries:
+        for index, alias in enumerate(entry.item.aliases):
+            if not _ALIAS.match(alias) or any(part in (".", "..") for part in alias.split("/")):
+                problems.append(_located(entry, ("aliases", index), code="alias_unsafe", found=alias))
+                continue
+            path = alias_url(entry.item, alias)
+            owner = owners.get(path)
+            if owner is not None:
+                problems.append(
+                    _located(entry, ("aliases", index), code="alias_collision", found=alias, expected=owner.file.source)
+                )
+            else:
+                owners[path] = entry
+    return problems
+
+
 def check_site(entries: list[Entry], content_root: Path) -> list[Problem]:
     """All checks that need more than one file."""
     entries = sorted(entries, key=lambda entry: entry.file.source)
-    return check_unique(entries) + check_files_exist(entries, content_root) + check_references(entries)
+    return (
+        check_unique(entries)
+        + check_aliases(entries)
+        + check_files_exist(entries, content_root)
+        + check_references(entries)
+    )
