@@ -31,7 +31,8 @@ ensure_python_env() {
   fi
 }
 
-# System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker.
+# System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker,
+# and the web and FTP servers a host runs (the tests start their own instances on free ports).
 SYSTEM_PACKAGES=(
   "chromium:/usr/bin/chromium"
   "openssh-server:/usr/sbin/sshd"
@@ -42,6 +43,10 @@ SYSTEM_PACKAGES=(
   "fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
   "nodejs:/usr/bin/node"
   "npm:/usr/bin/npm"
+  "apache2:/usr/sbin/apache2"
+  "nginx-light:/usr/sbin/nginx"
+  "pure-ftpd:/usr/sbin/pure-ftpd"
+  "openssl:/usr/bin/openssl"
 )
 
 # The Nu HTML Checker (npm vnu-jar), pinned by tests/theme/package-lock.json.
