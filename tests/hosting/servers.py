@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
@@ -267,6 +268,7 @@ class FtpServer:
 
 def self_signed(folder: Path) -> Path:
     """A key and certificate for 127.0.0.1 in one PEM file, as Pure-FTPd reads it."""
+    folder.mkdir(parents=True, exist_ok=True)
     key, cert = folder / "key.pem", folder / "cert.pem"
     subprocess.run(
         [
@@ -282,23 +284,25 @@ def self_signed(folder: Path) -> Path:
     return pem
 
 
-def _passive_range(size: int = 16) -> tuple[int, int]:
-    """A run of ports that were free a moment ago, for the passive data connections."""
+def _passive_range(size: int = 200) -> tuple[int, int]:
+    """A run of free ports below the kernel's ephemeral range (which other programs' outgoing
+    connections scatter over), for the passive data connections."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     for _ in range(50):
-        first = free_port()
-        if first + size > 65535:
-            continue
-        taken = False
-        for port in range(first, first + size):
-            with socket.socket() as probe:
-                try:
-                    probe.bind(("127.0.0.1", port))
-                except OSError:
-                    taken = True
-                    break
-        if not taken:
+        first = random.randrange(10_000, low - size)
+        ports = range(first, first + size)
+        if all(_bindable(port) for port in ports):
             return first, first + size - 1
     raise AssertionError("no run of free ports for passive FTP")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @contextmanager
