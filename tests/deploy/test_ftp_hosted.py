@@ -62,11 +62,12 @@ def test_a_deploy_to_pure_ftpd_is_served_by_apache(hosted: Hosted, builds, metho
 
 def test_ftps_uploads_whole_files_to_a_slow_tls_server(ftp_factory, builds) -> None:
     """lftp over TLS 1.3 cut every file over 112 KiB to 114 688 bytes on this server, exit 0."""
-    slow = ftp_factory(tls=True, read_limit=400_000)
-    big = os.urandom(BIG)
-    release = deploy(builds("v1", {"media/big.bin": big}), slow.target(method="ftps", verify_certificate=False))
+    slow = ftp_factory(tls=True, read_limit=200_000)
+    files = {f"media/big-{n}.bin": os.urandom(BIG + n) for n in range(3)}
+    release = deploy(builds("v1", files), slow.target(method="ftps", verify_certificate=False))
 
-    assert (slow.root / "releases" / release / "media/big.bin").read_bytes() == big
+    for name, data in files.items():
+        assert (slow.root / "releases" / release / name).read_bytes() == data
 
 
 def owner_less_lock(root: Path, age: float) -> None:
