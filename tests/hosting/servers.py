@@ -315,13 +315,18 @@ def pure_ftpd(folder: Path, home: Path) -> Iterator[FtpServer]:
     os.chown(home, uid, gid)
     passwd, database = folder / "pureftpd.passwd", folder / "pureftpd.pdb"
     subprocess.run(
-        [PURE_PW, "useradd", FTP_USER, "-u", str(uid), "-g", str(gid), "-d", str(home), "-f", str(passwd), "-m",
-         "-F", str(database)],
+        [PURE_PW, "useradd", FTP_USER, "-u", str(uid), "-g", str(gid), "-d", str(home), "-f", str(passwd)],
         input=f"{FTP_PASSWORD}\n{FTP_PASSWORD}\n",
         text=True,
         check=True,
         capture_output=True,
     )  # fmt: skip
+    # pure-pw hashes with a memory-hard function that takes seconds per login on a loaded test
+    # machine; a SHA-512 crypt hash (also accepted) keeps each of the deploy's logins fast.
+    quick = subprocess.run(["openssl", "passwd", "-6", FTP_PASSWORD], capture_output=True, text=True, check=True)
+    name, _, rest = passwd.read_text(encoding="utf-8").split(":", 2)
+    passwd.write_text(f"{name}:{quick.stdout.strip()}:{rest}", encoding="utf-8")
+    subprocess.run([PURE_PW, "mkdb", str(database), "-f", str(passwd)], check=True, capture_output=True)
     port = free_port()
     first, last = _passive_range()
     log = folder / "pure-ftpd.log"
