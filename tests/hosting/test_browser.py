@@ -104,7 +104,8 @@ def player() -> Iterator[str]:
 def test_only_the_kiosk_loads_in_a_players_frame(
     site: Served, context: Any, player: str, path: str, framed: bool
 ) -> None:
-    """A player on another origin frames the kiosk (frame-ancestors *); other pages refuse."""
+    """A player on another origin frames the kiosk (frame-ancestors *); other pages refuse.
+    (What the kiosk's own policy blocks inside the frame is the test above.)"""
     page = context.new_page()
     console = blocked_messages(page)
     page.goto(f"{player}?{urlencode({'src': site.base + path})}")
@@ -113,7 +114,7 @@ def test_only_the_kiosk_loads_in_a_players_frame(
     if framed:
         assert frame.url == site.base + path
         assert frame.evaluate("document.querySelector('main, body > *') !== null")
-        assert frame.evaluate("window.__violations") == [] and console == [], console
+        assert not any("frame-ancestors" in text for text in console), console
     else:
         assert frame.url != site.base + path
         assert any("frame-ancestors" in text for text in console), console
