@@ -118,3 +118,38 @@ def test_only_the_kiosk_loads_in_a_players_frame(
     else:
         assert frame.url != site.base + path
         assert any("frame-ancestors" in text for text in console), console
+
+
+# The width each bar is drawn at, as a share of its track, next to the value it announces. Bars
+# on kiosk slides that are not showing have no layout: their fill's computed width tells (a block
+# without a width, e.g. after the policy dropped an inline style, is drawn full: 100 %).
+BARS = """
+() => [
+  ...[...document.querySelectorAll('[role=progressbar][aria-valuenow]')].map((bar) => {
+    const fill = bar.firstElementChild;
+    const track = bar.getBoundingClientRect().width;
+    let share = -1;
+    if (fill && track > 0) {
+      share = fill.getBoundingClientRect().width / track * 100;
+    } else if (fill) {
+      const width = getComputedStyle(fill).width;
+      share = width.endsWith('%') ? parseFloat(width) : width === 'auto' ? 100 : -1;
+    }
+    return [Number(bar.getAttribute('aria-valuenow')), Math.round(share * 10) / 10];
+  }),
+  ...[...document.querySelectorAll('progress, meter')].map((bar) => [Number(bar.value) / Number(bar.max || 1) * 100, Number(bar.value) / Number(bar.max || 1) * 100]),
+]
+"""
+
+
+def test_progress_bars_are_drawn_at_their_values(site: Served, context: Any) -> None:
+    """Under the production policy (no inline styles) every bar still shows its own value."""
+    page = context.new_page()
+    wrong: list[str] = []
+    for path in PAGES:
+        page.goto(site.base + path)
+        page.wait_for_load_state("load")
+        for value, drawn in page.evaluate(BARS):
+            if not abs(value - drawn) <= 1.5:  # NaN counts as wrong
+                wrong.append(f"{path}: announces {value} %, drawn at {drawn} %")
+    assert wrong == [], "\n".join(wrong)
