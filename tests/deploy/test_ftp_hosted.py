@@ -143,3 +143,16 @@ def test_status_reports_a_leftover_lock_and_an_unfinished_upload(ftp: FtpServer,
     assert "Сървърът е заключен от публикуване: ci@build-server, PID 4242" in shown.stdout
     assert "Недовършено качване от прекъснато публикуване" in shown.stdout
     assert "20990101T000000Z-0000abcd.partial" in shown.stdout
+
+
+def test_ssh_status_reports_a_leftover_lock_and_an_unfinished_upload(sshd, tmp_path: Path, builds) -> None:
+    root = tmp_path / "srv"
+    target = sshd.target(root)
+    deploy(builds("v1"), target)
+    (root / "releases" / "20990101T000000Z-0000abcd.partial").mkdir()
+    owner_less_lock(root, age=120)
+
+    state = status(target)
+
+    assert state.partial == ["20990101T000000Z-0000abcd.partial"]
+    assert state.lock == "? (2 min)"
