@@ -48,7 +48,8 @@ ensure_python_env() {
 }
 
 # System packages the tests need: a browser, real SSH/FTP/rsync peers, Java for the HTML checker,
-# systemd-analyze and cron for the scheduling files, openssl for the test SMTP server's certificate.
+# systemd-analyze and cron for the scheduling files, openssl for the test SMTP server's certificate,
+# and the web and FTP servers a host runs (the tests start their own instances on free ports).
 SYSTEM_PACKAGES=(
   "chromium:/usr/bin/chromium"
   "openssh-server:/usr/sbin/sshd"
@@ -61,6 +62,9 @@ SYSTEM_PACKAGES=(
   "npm:/usr/bin/npm"
   "systemd:/usr/bin/systemd-analyze"
   "cron:/usr/bin/crontab"
+  "apache2:/usr/sbin/apache2"
+  "nginx-light:/usr/sbin/nginx"
+  "pure-ftpd:/usr/sbin/pure-ftpd"
   "openssl:/usr/bin/openssl"
 )
 

@@ -27,7 +27,19 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import buildcache, feeds, filters, guide, intake, manifest, pelican_compat, pelican_log, prerender, theme
+from uchastvai import (
+    buildcache,
+    feeds,
+    filters,
+    guide,
+    hosting,
+    intake,
+    manifest,
+    pelican_compat,
+    pelican_log,
+    prerender,
+    theme,
+)
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -248,3 +260,4 @@ def connect_signals() -> None:
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)
     signals.get_generators.connect(manifest.add_generator)
+    signals.get_generators.connect(hosting.add_generator)

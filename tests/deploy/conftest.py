@@ -1,4 +1,6 @@
-"""Real servers on 127.0.0.1 for the deploy tests: OpenSSH's sshd and a pyftpdlib FTP server.
+"""Real servers on 127.0.0.1 for the deploy tests: OpenSSH's sshd, Pure-FTPd with Apache (as a
+shared host runs them) and pyftpdlib FTP servers for failures a real server cannot be told to
+have (a full disk, a slow link).
 
 Nothing is mocked at the network level: deploys run the real ssh, rsync and lftp against
 these servers, and the tests look at the server's files the way a web server would.
@@ -24,9 +26,11 @@ from pathlib import Path
 import pytest
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.filesystems import AbstractedFS
-from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler
+from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler, TLS_DTPHandler, TLS_FTPHandler
 from pyftpdlib.servers import FTPServer
 
+from tests.hosting import servers as hosting_servers
+from tests.hosting.servers import self_signed
 from uchastvai.deploy import DeployTarget, htaccess
 
 REPO = Path(__file__).resolve().parents[2]
@@ -275,15 +279,21 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
         perm: str = "elradfmwMT",
         fs: type[AbstractedFS] = AbstractedFS,
         read_limit: int = 0,
+        tls: bool = False,
     ) -> FtpServer:
         home = tmp_path / f"ftp{len(servers)}"
         home.mkdir()
         authorizer = DummyAuthorizer()
         authorizer.add_user(FTP_USER, FTP_PASSWORD, str(home), perm=perm)
-        handler = type("Handler", (FTPHandler,), {"authorizer": authorizer, "abstracted_fs": fs})
+        options: dict = {"authorizer": authorizer, "abstracted_fs": fs}
+        if tls:  # FTPS with explicit TLS, required for commands and data, as hosts set it up
+            options.update(certfile=str(self_signed(home.parent / f"cert{len(servers)}")))
+            options.update(tls_control_required=True, tls_data_required=True)
+        handler = type("Handler", (TLS_FTPHandler if tls else FTPHandler,), options)
         handler.auth_failed_timeout = 0.1
         if read_limit:
-            handler.dtp_handler = type("Dtp", (ThrottledDTPHandler,), {"read_limit": read_limit})
+            bases = (TLS_DTPHandler, ThrottledDTPHandler) if tls else (ThrottledDTPHandler,)
+            handler.dtp_handler = type("Dtp", bases, {"read_limit": read_limit})
         # One asyncore loop for all sessions: pyftpdlib changes the process-wide working
         # directory while it serves a session, which races between server threads.
         server = FTPServer(("127.0.0.1", 0), handler)
@@ -364,3 +374,58 @@ def keep_working_directory() -> Iterator[None]:
     os.chdir(REPO)
     yield
     os.chdir(REPO)
+
+
+# --- a shared host: Pure-FTPd for the upload, Apache for the visitors ----------------------
+
+
+@dataclass(frozen=True)
+class Hosted:
+    """Pure-FTPd (FTP and FTPS) whose account's ``/site`` is Apache's document root."""
+
+    ftp: hosting_servers.FtpServer
+    web: hosting_servers.WebServer
+
+    @property
+    def root(self) -> Path:
+        return self.ftp.home / "site"
+
+    @property
+    def base(self) -> str:
+        return self.web.url("site").rstrip("/")
+
+    def target(self, **changes: object) -> DeployTarget:
+        options: dict = {
+            "method": "ftp",
+            "host": "127.0.0.1",
+            "port": self.ftp.port,
+            "user": hosting_servers.FTP_USER,
+            "password": hosting_servers.FTP_PASSWORD,
+            "path": "/site",
+            "connect_timeout": 30,  # TLS handshakes on a loaded test machine
+            "verify_certificate": False,  # the test server's certificate is self-signed
+        }
+        return DeployTarget(**{**options, **changes})
+
+    def host_file(self, name: str, text: str) -> None:
+        """A file the host (not the deploy) puts in the document root."""
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def hosted() -> Iterator[Hosted]:
+    with hosting_servers.scratch("uchastvai-hosted-") as folder:
+        home = folder / "home"
+        (home / "site").mkdir(parents=True)
+        uid, gid = hosting_servers.web_ids()
+        for path in (home, home / "site"):
+            os.chown(path, uid, gid)
+        (folder / "ftp").mkdir()
+        (folder / "apache").mkdir()
+        with (
+            hosting_servers.pure_ftpd(folder / "ftp", home) as ftp,
+            hosting_servers.apache(folder / "apache", {"site": home / "site"}) as web,
+        ):
+            yield Hosted(ftp, web)

@@ -12,7 +12,7 @@ is switched only as the very last step, so a failure or interruption leaves it a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from uchastvai.deploy.errors import DeployError, Problem
@@ -33,10 +33,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Status:
-    """What the server holds: the live release (None for in-place deploys) and all releases."""
+    """What the server holds: the live release (None for in-place deploys), all releases, and
+    what an interrupted deploy left: its lock (who holds it) and unfinished uploads."""
 
     current: str | None
     releases: list[str]
+    lock: str | None = None
+    partial: list[str] = field(default_factory=list)
 
 
 def deploy(
@@ -70,17 +73,22 @@ def rollback(target: DeployTarget, progress: Progress | None = None) -> str:
 
 def status(target: DeployTarget) -> Status:
     """The live release and the kept ones, without changing anything."""
-    from uchastvai.deploy import ftp, htaccess, release, ssh
+    from uchastvai.deploy import ftp, htaccess, lock, release, ssh
 
     if target.method == "ssh":
-        state = ssh.SshRemote(target).state()
-        return Status(state.current, state.releases)
+        with ssh.SshRemote(target) as remote:
+            state = remote.state()
+            return Status(state.current, state.releases, lock.describe(remote), state.partials)
     if target.method == "rsync-inplace":
-        return Status(None, [])
-    remote = ftp.FtpRemote(target)
+        with ssh.SshRemote(target) as remote:
+            return Status(None, [], lock.describe(remote))
+    ftp_remote = ftp.FtpRemote(target)
+    names = ftp_remote.folder_names()
     return Status(
-        htaccess.live_release(remote.htaccess_text()),
-        release.release_ids(remote.folder_names()),
+        htaccess.live_release(ftp_remote.htaccess_text()),
+        release.release_ids(names),
+        lock.describe(ftp_remote),
+        release.partial_names(names),
     )
 
 

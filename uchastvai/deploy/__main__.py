@@ -17,6 +17,11 @@ from uchastvai.i18n import N_, gettext
 MSG_STATUS_LIVE = N_("Live release: {release}")
 MSG_STATUS_NONE = N_("No release is live yet.")
 MSG_STATUS_KEPT = N_("Kept releases: {releases}")
+MSG_STATUS_LOCKED = N_(
+    "The server is locked by a deploy: {owner}. If no deploy is running, remove the lock with: "
+    "python -m uchastvai.deploy unlock"
+)
+MSG_STATUS_PARTIAL = N_("Unfinished upload left by an interrupted deploy (removed by the next deploy): {releases}")
 MSG_UNLOCKED = N_("The deploy lock was removed.")
 MSG_INTERRUPTED = N_("Interrupted. The live site was not changed unless the switch had already finished.")
 
@@ -70,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
         state = status(target)
         say(gettext(MSG_STATUS_LIVE).format(release=state.current) if state.current else gettext(MSG_STATUS_NONE))
         say(gettext(MSG_STATUS_KEPT).format(releases=", ".join(state.releases) or "—"))
+        if state.lock:
+            say(gettext(MSG_STATUS_LOCKED).format(owner=state.lock))
+        if state.partial:
+            say(gettext(MSG_STATUS_PARTIAL).format(releases=", ".join(state.partial)))
     else:
         unlock(target)
         say(gettext(MSG_UNLOCKED))

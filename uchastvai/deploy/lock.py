@@ -3,7 +3,9 @@
 Both SSH and FTP servers create a folder atomically or fail because it exists, so the same
 rules serve both. The folder holds who took the lock; a lock whose owner process is gone
 (same machine) or that is older than ``stale_after`` seconds is taken over, so a deploy
-killed by a power cut does not block the next scheduled rebuild forever.
+killed by a power cut does not block the next scheduled rebuild forever. A lock folder
+without a readable owner file (a deploy killed between ``mkdir`` and writing the owner)
+expires the same way, by the age of the folder on the server.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class LockStore(Protocol):
 
     def remove_lock(self, token: str = "") -> None:
         """Delete the lock folder; with ``token``, only if the owner text contains it."""
+
+    def lock_age(self) -> float | None:
+        """Seconds since the lock folder was last changed on the server; None if unknown."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ def acquire(store: LockStore, stale_after: float) -> Owner:
     if store.create_lock(owner.dumps()):
         return owner
     holder = Owner.loads(store.read_lock())
-    if holder is not None and holder.is_stale(stale_after):
+    if is_stale(store, holder, stale_after):
         # A dead deploy's lock: take it over. Two deploys breaking the same stale lock in the
         # same instant could both succeed; that needs two crashed-and-restarted deploys at once.
         store.remove_lock()
@@ -96,6 +101,24 @@ def acquire(store: LockStore, stale_after: float) -> Owner:
             return owner
         holder = Owner.loads(store.read_lock())
     raise DeployError(Problem.LOCK_HELD, owner=holder.describe() if holder else "?")
+
+
+def is_stale(store: LockStore, holder: Owner | None, stale_after: float) -> bool:
+    """A lock may be taken over when its owner is dead or, with no owner file, when it is old."""
+    if holder is not None:
+        return holder.is_stale(stale_after)
+    age = store.lock_age()
+    return age is not None and age > stale_after
+
+
+def describe(store: LockStore) -> str | None:
+    """Who holds the server's lock, for ``status``; None when there is no lock."""
+    text = store.read_lock()
+    holder = Owner.loads(text)
+    if holder is not None:
+        return holder.describe()
+    age = store.lock_age()
+    return None if age is None else f"? ({int(age // 60)} min)"
 
 
 def release(store: LockStore, owner: Owner) -> None:

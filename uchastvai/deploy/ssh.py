@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
+from uchastvai.deploy import scratch
 from uchastvai.deploy.errors import DeployError, Problem, classify
 from uchastvai.deploy.lock import LOCK_NAME, deploy_lock
 from uchastvai.deploy.release import (
@@ -64,6 +65,7 @@ if mkdir "$root/$lock" 2>/dev/null; then printf '%s\n' "$owner" > "$root/$lock/o
 mkdir "$root/$lock"
 """
 SCRIPT_LOCK_READ = r"""cat "$1/$2/owner" 2>/dev/null; exit 0"""
+SCRIPT_LOCK_AGE = r"""m=$(stat -c %Y "$1/$2" 2>/dev/null) || exit 0; echo $(( $(date +%s) - m ))"""
 SCRIPT_LOCK_REMOVE = r"""
 [ -z "$3" ] || grep -qF -- "$3" "$1/$2/owner" 2>/dev/null || exit 0
 rm -rf "$1/$2"
@@ -112,7 +114,7 @@ class SshRemote:
         self.control_dir: str | None = None
 
     def __enter__(self) -> Self:
-        self.control_dir = tempfile.mkdtemp(prefix="uchastvai-ssh-")
+        self.control_dir = str(scratch.make("ssh"))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -218,6 +220,10 @@ class SshRemote:
 
     def remove_lock(self, token: str = "") -> None:
         self.run(SCRIPT_LOCK_REMOVE, self.target.path, LOCK_NAME, token)
+
+    def lock_age(self) -> float | None:
+        output = self.run(SCRIPT_LOCK_AGE, self.target.path, LOCK_NAME).stdout.strip()
+        return float(output) if output.lstrip("-").isdigit() else None
 
     # --- releases ---------------------------------------------------------------------------
 

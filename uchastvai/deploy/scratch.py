@@ -1,0 +1,60 @@
+"""Local temporary folders of a deploy, removed on every exit path.
+
+A ``with`` block removes its folder on success, on errors and on Ctrl+C or SIGTERM (the command
+line turns SIGTERM into KeyboardInterrupt). A SIGKILL or a power cut leaves no chance to clean
+up, so every folder carries the deploy's process id in its name, and the next deploy on this
+computer removes the folders of processes that no longer run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PREFIX = "uchastvai-deploy-"
+NAME = re.compile(re.escape(PREFIX) + r"(\d+)-")
+
+
+def make(kind: str) -> Path:
+    """A new private folder named after this process, after clearing dead deploys' leftovers."""
+    sweep()
+    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{kind}-"))
+
+
+@contextmanager
+def folder(kind: str) -> Iterator[Path]:
+    """A temporary folder for the ``with`` block."""
+    path = make(kind)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep(root: Path | None = None) -> list[Path]:
+    """Remove the folders of deploys that were killed; returns what was removed."""
+    base = root or Path(tempfile.gettempdir())
+    removed = []
+    for path in base.glob(PREFIX + "*"):
+        match = NAME.match(path.name)
+        if match and path.is_dir() and not _alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
