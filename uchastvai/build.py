@@ -24,7 +24,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from uchastvai import prerender
+from uchastvai import prerender, search
 from uchastvai.dates import build_time_from_env, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
@@ -96,6 +96,7 @@ def build(
         context = run_pelican(settings)
     except BaseException:
         prerender.stop_all()  # no Markdown workers outlive a failed build
+        search.stop()  # nor a search indexer
         shutil.rmtree(staging, ignore_errors=True)
         raise
     staging.chmod(0o755)

@@ -213,4 +213,5 @@ def theme_generators(pelican: Any) -> Iterable[type[Generator]]:
 def connect_signals() -> None:
     """Everything the theme adds to a build; called from :func:`uchastvai.plugin.connect_signals`."""
     signals.get_generators.connect(theme_generators)
+    signals.page_writer_finalized.connect(search.start_indexing)
     signals.finalized.connect(search.index_site)

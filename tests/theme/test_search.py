@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_site, fixture_settings
 from tests.theme.conftest import QuietHandler, free_port
+from uchastvai import search
 from uchastvai.search import build_index
 
 FIND = """async (query) => {
@@ -165,3 +168,22 @@ def test_an_unknown_abbreviation_finds_nothing_instead_of_every_page(served_site
     assert "„ЕФРР“" in page.inner_text("#search-status")
     assert page.is_hidden("#search-more")
     page.close()
+
+
+def test_a_failing_indexer_fails_the_build_and_leaves_the_output_as_it_was(small_site, tmp_path, monkeypatch):
+    """The indexer runs beside the rest of the build; the build still waits for its verdict."""
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "old.html").write_text("the last good site", encoding="utf-8")
+    failing = [sys.executable, "-c", "import sys; sys.exit('pagefind: broken')"]
+    monkeypatch.setattr(search, "pagefind_command", lambda *args: failing)
+    with pytest.raises(search.SearchIndexFailed, match="pagefind: broken"):
+        build_site(small_site, output, **fixture_settings("site"))
+    assert [path.name for path in output.iterdir()] == ["old.html"]
+    assert search._running == {}
+
+
+def test_the_indexer_sees_only_the_item_and_page_folders(tmp_path):
+    command = search.pagefind_command(tmp_path, "ru", search.item_folders())
+    pattern = command[command.index("--glob") + 1]
+    assert pattern == "{*,idei/*,konsultatsii/*,novini/*,proekti/*}/index.html"
