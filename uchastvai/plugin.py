@@ -37,6 +37,7 @@ from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import SectionGenerator
+from uchastvai.templates_cache import bytecode_cache
 from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def setup_templates(generator: Generator) -> None:
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(filters.FILTERS)
     env.globals.update(filters.GLOBALS)
+    env.bytecode_cache = bytecode_cache(generator.settings)
 
 
 def _contents(generators: list[Generator]) -> list[Any]:
