@@ -26,7 +26,13 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(
-    settings: str, output: Path, build_time: str | None, strict: bool | None, content: str | None = None
+    settings: str,
+    output: Path,
+    build_time: str | None,
+    strict: bool | None,
+    content: str | None = None,
+    *,
+    overrides: dict[str, object] | None = None,
 ) -> BuildResult:
     """Run the safe build; a content error ends the task with the report and exit code 2."""
     from uchastvai.build import build as run_build
@@ -35,7 +41,9 @@ def _build(
     from uchastvai.plugin import ContentInvalid
 
     try:
-        extra = {"PATH": str(Path(content).resolve())} if content else None
+        extra = dict(overrides or {})
+        if content:
+            extra["PATH"] = str(Path(content).resolve())
         moment = parse_build_time(build_time) if build_time else None
         result = run_build(ROOT / settings, output, moment, strict, extra)
     except ContentInvalid:
@@ -114,7 +122,8 @@ def livereload(c, port=PORT):
 
     def rebuild() -> None:
         try:
-            _build("pelicanconf.py", OUTPUT, None, None)
+            # Slide images take seconds of a browser and the preview shows the kiosk page without them.
+            _build("pelicanconf.py", OUTPUT, None, None, overrides={"DISPLAY_RENDER_IMAGES": False})
         except Exit as stopped:  # keep watching: the editor fixes the file and saves again
             print(stopped.message, file=sys.stderr)
         except ContentInvalid:
