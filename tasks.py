@@ -113,6 +113,23 @@ def new(c, kind, title=None, code=None):
     print(path.relative_to(ROOT))
 
 
+WATCH_INTERVAL_MS = 200
+
+
+def _quick_watcher():
+    """livereload's watcher, looking for saved files every 200 ms instead of its fixed 800 ms
+    (without pyinotify), which alone added 0.4 s on average to every preview."""
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    class QuickWatcher(Watcher):
+        def start(self, callback):
+            PeriodicCallback(callback, WATCH_INTERVAL_MS).start()
+            return True
+
+    return QuickWatcher()
+
+
 @task(help={"port": "Порт / port (8000)"})
 def livereload(c, port=PORT):
     """Преглед с автоматично обновяване при запис / Preview that rebuilds on every save."""
@@ -130,7 +147,7 @@ def livereload(c, port=PORT):
             pass
 
     rebuild()
-    server = Server()
+    server = Server(watcher=_quick_watcher())
     for watched in ("content/**/*", "theme/**/*", "pelicanconf.py", "uchastvai/**/*.po"):
         server.watch(str(ROOT / watched), rebuild)
     server.serve(host=HOST, port=int(port), root=str(OUTPUT))
