@@ -33,6 +33,7 @@ def _build(
     content: str | None = None,
     *,
     previous: Path | None = None,
+    overrides: dict[str, object] | None = None,
 ) -> BuildResult:
     """Run the safe build; a content error ends the task with the report and exit code 2.
 
@@ -50,7 +51,9 @@ def _build(
     except ValueError:
         raise Exit(gettext(BAD_BUILD_TIME).format(found=build_time), code=2) from None
     try:
-        extra = {"PATH": str(Path(content).resolve())} if content else {}
+        extra: dict[str, object] = dict(overrides or {})
+        if content:
+            extra["PATH"] = str(Path(content).resolve())
         if previous is not None:
             extra["PREVIOUS_OUTPUT_PATH"] = str(previous)
         result = run_build(ROOT / settings, output, moment, strict or None, extra or None)
@@ -130,6 +133,23 @@ def new(c, kind, title=None, code=None):
     print(path.relative_to(ROOT))
 
 
+WATCH_INTERVAL_MS = 200
+
+
+def _quick_watcher():
+    """livereload's watcher, looking for saved files every 200 ms instead of its fixed 800 ms
+    (without pyinotify), which alone added 0.4 s on average to every preview."""
+    from livereload.watcher import Watcher
+    from tornado.ioloop import PeriodicCallback
+
+    class QuickWatcher(Watcher):
+        def start(self, callback):
+            PeriodicCallback(callback, WATCH_INTERVAL_MS).start()
+            return True
+
+    return QuickWatcher()
+
+
 @task(help={"port": "Порт / port (8000)"})
 def livereload(c, port=PORT):
     """Преглед с автоматично обновяване при запис / Preview that rebuilds on every save."""
@@ -139,14 +159,15 @@ def livereload(c, port=PORT):
 
     def rebuild() -> None:
         try:
-            _build("pelicanconf.py", OUTPUT, None, None)
+            # Slide images take seconds of a browser and the preview shows the kiosk page without them.
+            _build("pelicanconf.py", OUTPUT, None, None, overrides={"DISPLAY_RENDER_IMAGES": False})
         except Exit as stopped:  # keep watching: the editor fixes the file and saves again
             print(stopped.message, file=sys.stderr)
         except ContentInvalid:
             pass
 
     rebuild()
-    server = Server()
+    server = Server(watcher=_quick_watcher())
     for watched in ("content/**/*", "theme/**/*", "pelicanconf.py", "uchastvai/**/*.po"):
         server.watch(str(ROOT / watched), rebuild)
     server.serve(host=HOST, port=int(port), root=str(OUTPUT))

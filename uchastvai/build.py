@@ -31,7 +31,7 @@ from typing import Any
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
-from uchastvai import pelican_log, prerender
+from uchastvai import pelican_log, prerender, search
 from uchastvai.dates import build_time_from_env, local, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
@@ -222,6 +222,7 @@ def build(
             write_release(staging, settings)
         except BaseException:
             prerender.stop_all()  # no Markdown workers outlive a failed build
+            search.stop()  # nor a search indexer
             shutil.rmtree(staging, ignore_errors=True)
             raise
         staging.chmod(0o755)

@@ -584,9 +584,19 @@ def write_site_feeds(settings: dict[str, Any], catalog: Any, output: Path) -> li
     build_time = catalog.build_time
     limit = max_entries(settings)
 
+    changed: dict[int, datetime] = {}
+
+    def order(content: Any) -> tuple[datetime, datetime, str]:
+        """:func:`newest_first`'s key, without building the entry's HTML."""
+        if id(content) not in changed:
+            changed[id(content)] = last_change(settings, content, build_time)
+        return changed[id(content)], published_at(content), stable_id(settings, content)
+
     def entries(contents: Iterable[Any]) -> list[Entry]:
+        """The ``limit`` newest entries: only they are built (HTML, sanitising), not the archive's."""
         public = [c for c in contents if is_public(c, build_time)]
-        return newest_first((item_entry(settings, c, build_time) for c in public), limit)
+        newest = sorted(public, key=order, reverse=True)[:limit]
+        return [item_entry(settings, c, build_time) for c in newest]
 
     written = write_both(
         settings, output, site_feed(settings), entries(c for t in FEED_SECTIONS for c in catalog.items(t)), build_time

@@ -49,6 +49,7 @@ from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
 from uchastvai.schema import CONTENT_TYPES
 from uchastvai.sections import SectionGenerator
+from uchastvai.templates_cache import bytecode_cache
 from uchastvai.urls import municipality_name
 from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
 
@@ -117,6 +118,7 @@ def setup_templates(generator: Generator) -> None:
     env.filters.update(filters.FILTERS)
     env.globals.update(filters.GLOBALS)
     env.globals["municipality_name"] = municipality_name(generator.settings)
+    env.bytecode_cache = bytecode_cache(generator.settings)
 
 
 def _contents(generators: list[Generator]) -> list[Any]:

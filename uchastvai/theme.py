@@ -18,6 +18,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 
 from uchastvai import images, pelican_compat, search, seo
 from uchastvai.catalog import SECTION_TYPES, Catalog, Content
@@ -182,23 +183,31 @@ class ThemePagesGenerator(Generator):
                 )
 
     def _write_facets(self, writer: Any, catalog: Catalog, type_name: str) -> None:
+        """Each year and area of a section, split into pages like the section lists (a year
+        of news at national scale would otherwise exceed the page-weight limit)."""
         template = self.get_template("section")
         filters = state_filters(catalog, type_name)
+        page_size = int(self.settings.get("SECTION_PAGE_SIZE") or 0)
         for kind, values in facets(catalog, type_name).items():
             for facet in values:
-                writer.write_file(
-                    f"{facet.url}index.html",
-                    template,
-                    self.context,
-                    relative_urls=False,
-                    type_name=type_name,
-                    model=CONTENT_TYPES[type_name],
-                    items=facet_items(catalog, type_name, kind, facet.value),
-                    state=None,
-                    facet=(kind, facet.label),
-                    filters=filters,
-                    page_url=facet.url,
-                )
+                items = facet_items(catalog, type_name, kind, facet.value)
+                paginator = Paginator(f"{facet.url}index.html", facet.url, items, self.settings, page_size)
+                for number in paginator.page_range:
+                    page = paginator.page(number)
+                    writer.write_file(
+                        page.save_as,
+                        template,
+                        self.context,
+                        relative_urls=False,
+                        type_name=type_name,
+                        model=CONTENT_TYPES[type_name],
+                        items=page.object_list,
+                        state=None,
+                        facet=(kind, facet.label),
+                        filters=filters,
+                        page_url=page.url,
+                        pagination=page,
+                    )
 
 
 def theme_generators(pelican: Any) -> Iterable[type[Generator]]:
@@ -208,4 +217,5 @@ def theme_generators(pelican: Any) -> Iterable[type[Generator]]:
 def connect_signals() -> None:
     """Everything the theme adds to a build; called from :func:`uchastvai.plugin.connect_signals`."""
     signals.get_generators.connect(theme_generators)
+    signals.page_writer_finalized.connect(search.start_indexing)
     signals.finalized.connect(search.index_site)

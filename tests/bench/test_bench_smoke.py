@@ -81,3 +81,22 @@ def test_a_rebuild_from_the_cache_gives_the_same_bytes(site: tuple[Path, Path], 
     again = build_site(content, tmp_path / "output", CACHE_PATH=str(cache), **CACHE_ON)
     assert tree_digest(again) == tree_digest(output)
     shutil.rmtree(again)
+
+
+def test_year_and_area_lists_are_split_into_linked_pages(site: tuple[Path, Path]) -> None:
+    _, output = site
+    news = corpus.counts_for(ITEMS)["news"]
+    years = sorted((output / "novini" / "godina").iterdir())
+    assert 1 < len(years) < news // 50  # a few years, so at least one has more than a page of news
+    cards = 0
+    for year in years:
+        pages = [year / "index.html", *sorted((year / "page").glob("*/index.html"))]
+        counts = [page.read_text(encoding="utf-8").count('<li class="card ') for page in pages]
+        assert all(count == 50 for count in counts[:-1]) and 0 < counts[-1] <= 50
+        cards += sum(counts)
+    assert cards == news
+    busiest = max(years, key=lambda year: len(list(year.glob("page/*"))))
+    first = (busiest / "index.html").read_text(encoding="utf-8")
+    assert f'rel="next" href="http://127.0.0.1:8000/novini/godina/{busiest.name}/page/2/"' in first
+    areas = list((output / "proekti" / "mesto").glob("*/index.html"))
+    assert areas and all(path.read_text(encoding="utf-8").count('<li class="card ') <= 50 for path in areas)
