@@ -12,6 +12,7 @@ from uchastvai.dates import event_datetime, long_date, short_date
 from uchastvai.derive import state_label
 from uchastvai.i18n import gettext
 from uchastvai.money import Money, format_money
+from uchastvai.sanitize import sanitized
 from uchastvai.schema import CONTENT_TYPES, Labelled
 
 
@@ -77,5 +78,7 @@ FILTERS = {
     "long_date": date_long,
     "short_date": date_short,
     "when": when,
+    # The one filter that lets HTML through: a body, cleaned by nh3 again (uchastvai.sanitize).
+    "sanitized": sanitized,
 }
 GLOBALS = {"field_label": field_label, "section_label": section_label, "state_label": state_label}
