@@ -115,6 +115,11 @@ def consultation_events(settings: dict[str, Any], content: Any, stamp: datetime)
     return events
 
 
+def one_line(text: str) -> str:
+    """Calendar-level names are single lines: icalendar does not escape line breaks in them."""
+    return " ".join(xml_text(text).split())
+
+
 def new_calendar(
     settings: dict[str, Any], *, uid: str, name: str, description: str, url: str, events: Iterable[Event]
 ) -> Calendar:
@@ -123,8 +128,8 @@ def new_calendar(
     calendar = Calendar.new(
         uid=uid,
         prodid=f"-//{settings['SITENAME']}//uchastvai//{settings.get('DEFAULT_LANG', 'bg').upper()}",
-        name=xml_text(name),
-        description=xml_text(description),
+        name=one_line(name),
+        description=one_line(description),
         url=url,
         method="PUBLISH",
         calscale="GREGORIAN",

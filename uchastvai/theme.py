@@ -9,9 +9,10 @@ Content-Security-Policy) and browsers may cache it for a year.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,16 +98,25 @@ def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
     section = CONTENT_TYPES[type_name].section
     items = catalog.items(type_name)
     years = sorted({y for y in map(year_of, items) if y}, reverse=True)
-    areas = sorted({a for a in map(area_of, items) if a})
+    areas: dict[str, str] = {}
+    for area in sorted({a for a in map(area_of, items) if a}):
+        areas.setdefault(area_slug(area), area)  # areas written differently but with one address share its page
     return {
         "year": [Facet(y, y, f"{section}/godina/{y}/") for y in years],
-        "area": [Facet(a, a, f"{section}/mesto/{slugify(a)}/") for a in areas],
+        "area": [Facet(a, a, f"{section}/mesto/{slug}/") for slug, a in areas.items()],
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def area_slug(area: str) -> str:
+    return slugify(area)
+
+
 def facet_items(catalog: Any, type_name: str, kind: str, value: str) -> list[Any]:
-    pick: Callable[[Any], str | None] = year_of if kind == "year" else area_of
-    return [content for content in catalog.items(type_name) if pick(content) == value]
+    if kind == "year":
+        return [content for content in catalog.items(type_name) if year_of(content) == value]
+    slug = area_slug(value)
+    return [content for content in catalog.items(type_name) if (area := area_of(content)) and area_slug(area) == slug]
 
 
 ARCHIVE_PAGE_SIZE = 200
