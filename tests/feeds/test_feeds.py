@@ -329,3 +329,20 @@ def test_the_feed_writer_drops_control_characters_by_itself(tmp_path: Path) -> N
         assert not set(CONTROL) & set(text), path
         parsed = parse(path)
         assert parsed.entries[0].title == "Новина" and parsed.feed.title == "Заглавие"
+
+
+def test_atom_titles_are_declared_html_and_show_markup_as_text(tmp_path: Path) -> None:
+    """A title that mentions „<script>“ is that text in a reader, and no undeclared HTML for the validator."""
+    settings = {"SITEURL": "https://x.example", "SITENAME": "Сайт & <b>", "MUNICIPALITY": {"name": "Община"}}
+    title = 'Промени <script>alert(1)</script> & "кавички" <b onevil="1">'
+    info = FeedInfo("feeds/test", f"Емисия: {title}", "Описание", "", tag_uri(settings, "feed/test"))
+    day = datetime(2026, 11, 10, tzinfo=SOFIA)
+    entry = Entry(tag_uri(settings, "news/x"), title, "https://x.example/n/", day, day, "<p>Текст</p>")
+    atom, rss = write_both(settings, tmp_path, info, [entry], day)
+    root = ElementTree.parse(atom).getroot()
+    titles = [root.find(f"{ATOM}title"), root.find(f"{ATOM}entry/{ATOM}title")]
+    assert [element.get("type") for element in titles] == ["html", "html"]
+    assert [html.unescape(element.text) for element in titles] == [f"Емисия: {title}", title]
+    shown = parse(atom).entries[0]  # a reader gets HTML that says the text
+    assert shown.title_detail.type == "text/html" and html.unescape(shown.title) == title
+    assert ElementTree.parse(rss).getroot().findtext("channel/item/title") == title
