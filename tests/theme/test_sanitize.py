@@ -110,3 +110,17 @@ def test_markup_in_titles_and_summaries_is_inert_on_every_page(small_site, tmp_p
             seen_title += 1
     assert seen_title >= 5
     assert seen_summary >= 4
+
+
+def test_autoescape_holds_even_when_a_municipality_settings_turn_it_off(small_site, tmp_path):
+    """The plugin turns autoescape on for every template environment, whatever JINJA_ENVIRONMENT says."""
+    from bs4 import BeautifulSoup
+
+    content = _hostile_site(small_site)
+    jinja = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"], "autoescape": False}
+    output = build_site(
+        content, tmp_path / "out", SEARCH_ENABLED=False, JINJA_ENVIRONMENT=jinja, **fixture_settings("site")
+    )
+    for path in output.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("b") is None and not soup.find_all(attrs={"onevil": True}), path
