@@ -13,12 +13,15 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from tests.conftest import read_html
 from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_files
 from uchastvai.dates import SOFIA
 from uchastvai.feeds import Entry, FeedInfo, distinct_updates, newest_first, write_both
+from uchastvai.sanitize import xml_text
 from uchastvai.urls import tag_uri
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -346,3 +349,29 @@ def test_atom_titles_are_declared_html_and_show_markup_as_text(tmp_path: Path) -
     shown = parse(atom).entries[0]  # a reader gets HTML that says the text
     assert shown.title_detail.type == "text/html" and html.unescape(shown.title) == title
     assert ElementTree.parse(rss).getroot().findtext("channel/item/title") == title
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=("Cs",))), min_size=1, max_size=5))
+def test_any_specific_part_gives_a_valid_tag_uri_of_its_own(specifics: list[str]) -> None:
+    settings = {"SITEURL": "https://uchastvai.primerno.example", "ID_DATE": "2026"}
+    uris = {specific: tag_uri(settings, specific) for specific in specifics}
+    assert all(TAG_URI.fullmatch(uri) for uri in uris.values())
+    assert len(set(uris.values())) == len(uris)
+
+
+@given(st.lists(st.datetimes(timezones=st.just(SOFIA)), max_size=30))
+def test_any_dates_give_distinct_ordered_updates_never_earlier(moments: list[datetime]) -> None:
+    entries = newest_first([_entry(f"e{number}", moment) for number, moment in enumerate(moments)])
+    moved = distinct_updates(entries)
+    seconds = [entry.updated.replace(microsecond=0) for entry in moved]
+    assert len(set(seconds)) == len(seconds)
+    assert seconds == sorted(seconds, reverse=True)
+    assert all(after.updated >= before.updated for before, after in zip(entries, moved, strict=True))
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_xml_text_is_always_accepted_by_the_feed_writer(text: str) -> None:
+    from lxml import etree
+
+    etree.Element("title").text = xml_text(text)  # raises on anything XML 1.0 forbids
+    assert set(xml_text(text)) <= set(text)
