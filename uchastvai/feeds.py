@@ -156,8 +156,8 @@ def newest_first(entries: Iterable[Entry], limit: int | None = None) -> list[Ent
 def distinct_updates(entries: list[Entry]) -> list[Entry]:
     """``entries`` (newest first) with no two ``updated`` in the same second.
 
-    Events of one day all happen at its start, and readers and the W3C validator
-    (DuplicateUpdated) take entries with the same ``updated`` for one change. Walking
+    Events of one day all happen at its start; the W3C validator warns about entries
+    that share an ``updated`` (DuplicateUpdated) and readers cannot order them. Walking
     from the oldest, a tie moves one second after the entry before it: the order is
     kept, nothing is dated before it happened, and the same entries give the same times.
     """

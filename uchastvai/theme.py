@@ -109,6 +109,7 @@ def facets(catalog: Any, type_name: str) -> dict[str, list[Facet]]:
 
 @functools.lru_cache(maxsize=4096)
 def area_slug(area: str) -> str:
+    """The address part of an area, computed once per name (facet pages test every item)."""
     return slugify(area)
 
 
