@@ -93,7 +93,14 @@ DISPLAY_RENDER_IMAGES = os.environ.get("UCHASTVAI_SLIDE_IMAGES", "1") != "0"
 DISPLAY_CHROMIUM = "/usr/bin/chromium"
 
 THEME = "theme"
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
+# Autoescape: every value from content is text wherever a template puts it (element, attribute);
+# the only HTML that reaches a page unescaped is a sanitised body, through the `sanitized` filter.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

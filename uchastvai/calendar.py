@@ -6,7 +6,8 @@ same suffix as the feed entry that announced it, so a corrected hour moves the e
 a subscriber's calendar instead of adding a second one. Hearings are in Europe/Sofia
 with its VTIMEZONE; deadlines are all-day events with reminders three days and one day
 before (strategy.bg reminds three days before the end). DTSTAMP is the build time, so
-the same content and build time give the same bytes.
+the same content and build time give the same bytes. Text values lose the control
+characters RFC 5545 does not allow (:func:`uchastvai.sanitize.xml_text`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from uchastvai.feeds import hearing_keys, site_tag
 from uchastvai.filters import field_label
 from uchastvai.i18n import gettext
 from uchastvai.paths import PATHS
+from uchastvai.sanitize import xml_text
 from uchastvai.schema import Consultation, Hearing, WaysToRespond
 from uchastvai.urls import absolute_url, municipality_name, stable_id
 
@@ -46,7 +48,7 @@ def item_calendar_path(content: Any) -> str:
 
 def reminder(uid: str, before: timedelta, text: str) -> Alarm:
     """A display alarm; its UID is derived from the event's, so output stays reproducible."""
-    alarm = Alarm.new(uid=f"{uid}/alarm{int(before.total_seconds())}", description=text)
+    alarm = Alarm.new(uid=f"{uid}/alarm{int(before.total_seconds())}", description=xml_text(text))
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", before)
     return alarm
@@ -73,8 +75,8 @@ def deadline_event(settings: dict[str, Any], content: Any, stamp: datetime) -> E
         stamp=stamp,
         start=item.closes,
         end=item.closes + timedelta(days=1),
-        summary=summary,
-        description=description,
+        summary=xml_text(summary),
+        description=xml_text(description),
         url=page,
         status=_status(content),
         transparency=TRANSP.TRANSPARENT,
@@ -96,9 +98,9 @@ def hearing_event(settings: dict[str, Any], content: Any, key: str, hearing: Hea
         stamp=stamp,
         start=local(hearing.start),
         end=local(hearing.end) if hearing.end else None,
-        summary=summary,
-        description="\n\n".join(line for line in lines if line),
-        location=f"{hearing.place}, {hearing.address}",
+        summary=xml_text(summary),
+        description=xml_text("\n\n".join(line for line in lines if line)),
+        location=xml_text(f"{hearing.place}, {hearing.address}"),
         url=page,
         status=_status(content),
         categories=[gettext(Consultation.label)],
@@ -115,6 +117,11 @@ def consultation_events(settings: dict[str, Any], content: Any, stamp: datetime)
     return events
 
 
+def one_line(text: str) -> str:
+    """Calendar-level names are single lines: icalendar does not escape line breaks in them."""
+    return " ".join(xml_text(text).split())
+
+
 def new_calendar(
     settings: dict[str, Any], *, uid: str, name: str, description: str, url: str, events: Iterable[Event]
 ) -> Calendar:
@@ -123,8 +130,8 @@ def new_calendar(
     calendar = Calendar.new(
         uid=uid,
         prodid=f"-//{settings['SITENAME']}//uchastvai//{settings.get('DEFAULT_LANG', 'bg').upper()}",
-        name=name,
-        description=description,
+        name=one_line(name),
+        description=one_line(description),
         url=url,
         method="PUBLISH",
         calscale="GREGORIAN",

@@ -17,14 +17,16 @@ Three layers, so the display work can reuse the first two:
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator as _FeedGen
 from markupsafe import Markup
 from pelican.generators import Generator
@@ -34,8 +36,9 @@ from uchastvai.filters import field_label, label
 from uchastvai.i18n import gettext
 from uchastvai.money import Money
 from uchastvai.paths import PATHS
+from uchastvai.sanitize import sanitized, xml_text
 from uchastvai.schema import CONTENT_TYPES, Consultation, Document, DocumentType, Hearing, Idea, News, Project
-from uchastvai.urls import absolute_url, municipality_name, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.vocabulary import ConsultationState
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
@@ -77,10 +80,23 @@ def safe_html(html: str, base_url: str) -> str:
     return nh3.clean(html, attribute_filter=absolute)
 
 
+class HtmlTitles(BaseEntryExtension):  # feedgen is untyped
+    """Atom titles declared ``type="html"`` and escaped for it, so a title that mentions
+    „<script>“ shows exactly that in every reader, and the W3C validator finds no
+    undeclared markup (ContainsUndeclaredHTML) whatever editors write. RSS titles stay
+    plain text, as the RSS Profile asks (RSS has no way to declare them).
+    """
+
+    def extend_atom(self, element: Any) -> Any:
+        for title in element.findall("title"):  # feedgen leaves the Atom namespace to the root's default
+            title.text = html.escape(title.text or "", quote=False)
+            title.set("type", "html")
+        return element
+
+
 def site_tag(settings: dict[str, Any], name: str) -> str:
     """A tag URI for something of the whole site (a feed), like :func:`stable_id` for items."""
-    domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
-    return f"tag:{domain},{settings.get('ID_DATE', '2026')}:{name}"
+    return tag_uri(settings, name)
 
 
 def new_feed(
@@ -102,9 +118,10 @@ def new_feed(
     """
     municipality = settings.get("MUNICIPALITY", {})
     feed = _FeedGen()
+    feed.register_extension("html_titles", HtmlTitles, HtmlTitles, atom=True, rss=False)
     feed.id(feed_id)
-    feed.title(title)
-    feed.subtitle(description)
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(description))
     feed.language(settings.get("DEFAULT_LANG", "bg"))
     feed.author({"name": municipality_name(settings)})
     if municipality.get("email"):
@@ -122,19 +139,38 @@ def add_entry(feed: _FeedGen, entry: Entry) -> None:
     item = feed.add_entry(order="append")
     item.id(entry.id)
     item.guid(entry.id, permalink=False)
-    item.title(entry.title)
+    item.title(xml_text(entry.title))
     item.link(href=entry.link, rel="alternate", type="text/html")
     item.published(entry.published)
     item.updated(entry.updated)
-    item.content(entry.html, type="html")
+    item.content(xml_text(entry.html), type="html")
     for category in entry.categories:
-        item.category(term=category)
+        item.category(term=xml_text(category))
 
 
 def newest_first(entries: Iterable[Entry], limit: int | None = None) -> list[Entry]:
     """Newest change first (ties by publication, then id, so the order is reproducible)."""
     ordered = sorted(entries, key=lambda e: (e.updated, e.published, e.id), reverse=True)
     return ordered if limit is None else ordered[:limit]
+
+
+def distinct_updates(entries: list[Entry]) -> list[Entry]:
+    """``entries`` (newest first) with no two ``updated`` in the same second.
+
+    Events of one day all happen at its start; the W3C validator warns about entries
+    that share an ``updated`` (DuplicateUpdated) and readers cannot order them. Walking
+    from the oldest, a tie moves one second after the entry before it: the order is
+    kept, nothing is dated before it happened, and the same entries give the same times.
+    """
+    result: list[Entry] = []
+    previous: datetime | None = None
+    for entry in reversed(entries):
+        updated = entry.updated
+        if previous is not None and updated.replace(microsecond=0) <= previous.replace(microsecond=0):
+            updated = previous.replace(microsecond=0) + timedelta(seconds=1)
+        previous = updated
+        result.append(replace(entry, updated=updated))
+    return result[::-1]
 
 
 def write_feed(feed: _FeedGen, output: Path, path: str, kind: str) -> Path:
@@ -423,7 +459,7 @@ def item_entry(settings: dict[str, Any], content: Any, build_time: datetime) -> 
         latest = events[0]
         parts.append(paragraph(gettext("Latest: {what} ({day})").format(what=latest.title, day=long_date(latest.when))))
     if isinstance(content.item, News):
-        parts.append(Markup(content.content))
+        parts.append(sanitized(content.content))
     html = safe_html(str(Markup("").join(parts)), page)
     section = gettext(CONTENT_TYPES[content.item.type_name].label)
     return Entry(
@@ -573,7 +609,7 @@ def write_both(
             build_time=build_time,
             kind=kind,
         )
-        for entry in entries:
+        for entry in distinct_updates(entries):
             add_entry(feed, entry)
         written.append(write_feed(feed, output, f"{info.path}.{kind}", kind))
     return written

@@ -16,6 +16,7 @@ from uchastvai.derive import state_label
 from uchastvai.i18n import gettext
 from uchastvai.money import Money, format_money, rate_text
 from uchastvai.paths import PATHS
+from uchastvai.sanitize import sanitized
 from uchastvai.schema import CONTENT_TYPES, Labelled
 
 
@@ -95,6 +96,8 @@ FILTERS = {
     "long_date": date_long,
     "short_date": date_short,
     "when": when,
+    # The one filter that lets HTML through: a body, cleaned by nh3 again (uchastvai.sanitize).
+    "sanitized": sanitized,
 }
 GLOBALS = {
     "field_label": field_label,

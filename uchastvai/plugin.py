@@ -113,6 +113,7 @@ def setup_templates(generator: Generator) -> None:
     if env is None:
         return
     lang = generator.settings.get("DEFAULT_LANG", "bg")
+    env.autoescape = True  # whatever a municipality's settings say: content is text (uchastvai.sanitize)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(filters.FILTERS)

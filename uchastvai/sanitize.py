@@ -5,11 +5,21 @@ bring a ``<script>``, an ``onclick``, a ``javascript:`` link, an ``<iframe>`` or
 styles (which our Content-Security-Policy would block anyway). Every body is cleaned
 with nh3 against an allow-list of what Markdown itself writes plus a few safe
 text-level elements; content of ``<script>`` and ``<style>`` is dropped with the tag.
+
+Templates render with autoescape on, so everything else an editor writes is text.
+:func:`sanitized` is the one place where HTML becomes :class:`~markupsafe.Markup`: it
+cleans again at the moment of marking, so nothing that skipped the reader (a cached
+body, Pelican's link replacement, a guide chapter) can reach a page unclean.
+:func:`xml_text` removes what XML 1.0 forbids (control characters, lone surrogates),
+for the feeds and calendars, whatever the reader let through.
 """
 
 from __future__ import annotations
 
+import re
+
 import nh3
+from markupsafe import Markup
 
 # Elements Markdown (with extra, toc) writes, and safe text-level HTML editors use.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -57,3 +67,18 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def sanitized(html: str | None) -> Markup:
+    """``html`` cleaned and marked safe for a template: the only way HTML reaches a page unescaped."""
+    return Markup(sanitize_html(html or ""))
+
+
+# Characters XML 1.0 does not allow (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF) and the C1 controls and DEL it discourages.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document (feed) or calendar line cannot carry."""
+    return _NOT_XML.sub("", text)

@@ -10,12 +10,12 @@ for each old address an editor listed in ``aliases``.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -33,9 +33,10 @@ SITEMAP_THEME_PAGES: tuple[str, ...] = (PATHS.archive, PATHS.propose)
 
 
 def to_json_ld(data: dict[str, Any]) -> Markup:
-    """A JSON-LD block's text; ``</`` is escaped so no value can close the script element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("</", "<\\/"))
+    """A JSON-LD block's text, safe inside ``<script>``: Jinja's ``htmlsafe_json_dumps``
+    writes ``<``, ``>``, ``&`` and ``'`` as ``\\u`` escapes and, with ASCII output,
+    U+2028/U+2029 too, so no value can close the element or break a script parser."""
+    return htmlsafe_json_dumps(data, ensure_ascii=True, separators=(",", ":"))
 
 
 def organization(settings: dict[str, Any]) -> dict[str, Any]:

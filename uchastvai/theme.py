@@ -9,9 +9,10 @@ Content-Security-Policy) and browsers may cache it for a year.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,16 +100,26 @@ def facets(catalog: Catalog, type_name: str) -> dict[str, list[Facet]]:
     section = CONTENT_TYPES[type_name].section
     items = catalog.items(type_name)
     years = sorted({y for y in map(year_of, items) if y}, reverse=True)
-    areas = sorted({a for a in map(area_of, items) if a})
+    areas: dict[str, str] = {}
+    for area in sorted({a for a in map(area_of, items) if a}):
+        areas.setdefault(area_slug(area), area)  # areas written differently but with one address share its page
     return {
         "year": [Facet(y, y, f"{section}/{PATHS.year_facet}{y}/") for y in years],
-        "area": [Facet(a, a, f"{section}/{PATHS.area_facet}{slugify(a)}/") for a in areas],
+        "area": [Facet(a, a, f"{section}/{PATHS.area_facet}{slug}/") for slug, a in areas.items()],
     }
 
 
+@functools.lru_cache(maxsize=4096)
+def area_slug(area: str) -> str:
+    """The address part of an area, computed once per name (facet pages test every item)."""
+    return slugify(area)
+
+
 def facet_items(catalog: Catalog, type_name: str, kind: str, value: str) -> list[Content]:
-    pick: Callable[[Content], str | None] = year_of if kind == "year" else area_of
-    return [content for content in catalog.items(type_name) if pick(content) == value]
+    if kind == "year":
+        return [content for content in catalog.items(type_name) if year_of(content) == value]
+    slug = area_slug(value)
+    return [content for content in catalog.items(type_name) if (area := area_of(content)) and area_slug(area) == slug]
 
 
 ARCHIVE_PAGE_SIZE = 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from uchastvai.schema import Consultation, ContentItem, Idea, Project
 
@@ -36,6 +36,22 @@ def item_key(item: ContentItem, source_path: str) -> str:
     return Path(source_path).stem
 
 
+# What RFC 4151 allows unencoded in the specific part of a tag URI besides letters, digits
+# and -._~ (pchar, "/" and "?"); everything else, Cyrillic included, is percent-encoded.
+_TAG_SAFE = "/?:@!$&'()*+,;="
+
+
+def tag_uri(settings: dict[str, Any], specific: str) -> str:
+    """``tag:<domain>,<ID_DATE>:<specific>``, valid whatever ``specific`` holds (``И-1`` → ``%D0%98-1``).
+
+    Encoding is one-to-one, so two items never share an identifier, and a part that was
+    already valid is kept as it is.
+    """
+    domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
+    year = settings.get("ID_DATE", "2026")
+    return f"tag:{domain},{year}:{quote(specific, safe=_TAG_SAFE)}"
+
+
 def stable_id(settings: dict[str, Any], content: Any, suffix: str = "") -> str:
     """A tag URI (RFC 4151) such as ``tag:uchastvai.example,2026:consultation/2026-014``.
 
@@ -43,8 +59,6 @@ def stable_id(settings: dict[str, Any], content: Any, suffix: str = "") -> str:
     domain), so the identifier stays the same when an item's text, slug, dates or the
     build change; ``suffix`` names an event within the item (a hearing, a document).
     """
-    domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
-    year = settings.get("ID_DATE", "2026")
     key = item_key(content.item, content.source_path)
     tail = f"/{suffix}" if suffix else ""
-    return f"tag:{domain},{year}:{content.item.type_name}/{key}{tail}"
+    return tag_uri(settings, f"{content.item.type_name}/{key}{tail}")

@@ -98,3 +98,31 @@ def test_the_consultation_page_links_to_its_calendar_and_the_subscription(publis
     hrefs = {a["href"] for a in read_html(published_site, BUDGET).select("a[href]")}
     assert f"{PUBLISHED_URL}/{BUDGET}kalendar.ics" in hrefs
     assert f"webcal://{PUBLISHED_URL.split('://')[1]}/kalendar/konsultatsii.ics" in hrefs
+
+
+def test_control_characters_never_reach_a_calendar_line() -> None:
+    """RFC 5545 text allows no control characters; the calendar drops them whatever the reader let through."""
+    from types import SimpleNamespace
+
+    from tests.factories import CONSULTATION, make
+    from uchastvai.calendar import consultation_events, new_calendar
+    from uchastvai.schema import Consultation
+
+    control = "\x00\x01\x0b\x1b\x7f\x85"
+    item = Consultation.model_validate(
+        make(
+            CONSULTATION,
+            title=f"Наредба{control}",
+            summary=f"Кратко{control}\r\nвтори ред",
+            hearings=[{"start": "2026-12-03 18:00", "place": f"Зала{control}", "address": "ул. „Първа“"}],
+        )
+    )
+    content = SimpleNamespace(item=item, url="konsultatsii/naredba/", source_path="content/consultations/x.md")
+    settings = {"SITEURL": PUBLISHED_URL, "SITENAME": "Сайт", "MUNICIPALITY": {"name": "Община"}}
+    stamp = datetime(2026, 11, 25, 10, 0, tzinfo=SOFIA)
+    events = consultation_events(settings, content, stamp)
+    data = new_calendar(settings, uid="u", name=item.title, description="d", url=PUBLISHED_URL, events=events).to_ical()
+    assert not set(control) & set(data.decode("utf-8"))
+    parsed = Calendar.from_ical(data)
+    assert str(parsed["X-WR-CALNAME"]) == "Наредба"
+    assert any(str(event.get("LOCATION", "")).startswith("Зала,") for event in parsed.walk("VEVENT"))

@@ -5,16 +5,24 @@ from __future__ import annotations
 import email.utils
 import html
 import json
+import re
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from icalendar import Calendar
 
 from tests.conftest import read_html
 from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_files
+from uchastvai.dates import SOFIA
+from uchastvai.feeds import Entry, FeedInfo, distinct_updates, newest_first, write_both
+from uchastvai.sanitize import xml_text
+from uchastvai.urls import tag_uri
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
@@ -220,3 +228,150 @@ def test_the_feeds_name_the_municipality_of_the_settings(small_site: Path, tmp_p
     output = build_small(small_site, tmp_path / "out")
     feed = parse(output / f"feeds/vsichko.{kind}").feed
     assert "Примерно" in feed.title and "Асеновград" not in (output / f"feeds/vsichko.{kind}").read_text("utf-8")
+
+
+# RFC 4151 tagURI without fragment: "tag:" (DNSname / emailAddress) "," date ":" *(pchar / "/" / "?").
+_DNS_COMP = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_DNS = rf"{_DNS_COMP}(?:\.{_DNS_COMP})*"
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+TAG_URI = re.compile(rf"tag:(?:{_DNS}|[A-Za-z0-9._-]+@{_DNS}),\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?:(?:{_PCHAR}|[/?])*")
+
+
+def test_every_identifier_is_a_valid_tag_uri(published_site: Path) -> None:
+    """Ideas are numbered „И-2026-001“: Cyrillic is percent-encoded, not written raw (issue 11)."""
+    ids = []
+    for path in published_site.rglob("*.atom"):
+        root = ElementTree.parse(path).getroot()
+        ids += [root.findtext(f"{ATOM}id")] + [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
+    for path in published_site.rglob("*.rss"):
+        ids += [item.findtext("guid") for item in ElementTree.parse(path).getroot().iter("item")]
+    assert any("idea/%D0%98-" in value for value in ids), "the sample's ideas are in the feeds"
+    assert [value for value in ids if not TAG_URI.fullmatch(value)] == []
+
+
+def test_no_two_entries_of_a_feed_share_an_updated_instant(published_site: Path) -> None:
+    """The W3C validator warns (DuplicateUpdated) when they do; several events of one day are common."""
+    for path in published_site.rglob("*.atom"):
+        updated = [
+            datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+            for entry in ElementTree.parse(path).getroot().findall(f"{ATOM}entry")
+        ]
+        assert len(updated) == len(set(updated)), path
+        for entry in ElementTree.parse(path).getroot().findall(f"{ATOM}entry"):
+            published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+            assert published <= datetime.fromisoformat(entry.findtext(f"{ATOM}updated")), path
+
+
+def _entry(key: str, when: datetime) -> Entry:
+    return Entry(
+        id=f"tag:x.example,2026:{key}", title=key, link="https://x.example/", published=when, updated=when, html=""
+    )
+
+
+def test_ties_move_forward_by_a_second_keeping_the_order() -> None:
+    day = datetime(2026, 11, 10, tzinfo=SOFIA)
+    entries = newest_first(
+        [_entry("a", day), _entry("b", day), _entry("c", day), _entry("d", day + timedelta(seconds=1))]
+    )
+    moved = distinct_updates(entries)
+    assert [e.id for e in moved] == [e.id for e in entries]
+    times = [e.updated for e in moved]
+    assert times == sorted(set(times), reverse=True)
+    assert all(after.updated >= before.updated for before, after in zip(entries, moved, strict=True))
+    assert distinct_updates(entries) == moved
+    assert distinct_updates(moved) == moved, "times already distinct are kept"
+
+
+def test_tag_uris_encode_what_rfc_4151_does_not_allow_one_to_one() -> None:
+    settings = {"SITEURL": "https://uchastvai.primerno.example", "ID_DATE": "2026"}
+    assert tag_uri(settings, "consultation/2026-014") == "tag:uchastvai.primerno.example,2026:consultation/2026-014"
+    specifics = ["idea/И-2026-001", "idea/I-2026-001", 'news/а б#%<>"', "news/а%20б", "x/\u0301\U0001f600"]
+    uris = [tag_uri(settings, specific) for specific in specifics]
+    assert all(TAG_URI.fullmatch(uri) for uri in uris), uris
+    assert len(set(uris)) == len(uris)
+    assert uris[0] == "tag:uchastvai.primerno.example,2026:idea/%D0%98-2026-001"
+
+
+CONTROL = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\ufffe"
+
+
+def test_control_characters_in_text_never_crash_or_break_feeds_and_calendars(small_site: Path, tmp_path: Path) -> None:
+    """A quoted title may carry escapes (``"\\v"``) and a body raw control characters (issue 11)."""
+    for name in ("consultations/2026-001-naredba.md", "news/otkrivane.md"):
+        source = small_site / name
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r"^title: (.*)$", r'title: "\1 \\v\\x01\\e\\x7f\\x85\\u0000"', text, count=1, flags=re.M)
+        text = text.replace("    place: Зала 1", '    place: "Зала\\x0b1"')
+        source.write_text(text + "\nТяло" + CONTROL + "край.\n", encoding="utf-8")
+    output = build_small(small_site, tmp_path / "out")
+    for path in feed_files(output):
+        assert not set(CONTROL) & set(path.read_text(encoding="utf-8")), path
+        parse(path)
+    for path in output.rglob("*.ics"):
+        calendar = Calendar.from_ical(path.read_bytes())
+        for event in calendar.walk("VEVENT"):
+            assert not set(CONTROL) & set(str(event["SUMMARY"]) + str(event.get("LOCATION", ""))), path
+
+
+def test_the_feed_writer_drops_control_characters_by_itself(tmp_path: Path) -> None:
+    """Defence in depth: whatever the reader lets through, lxml never sees a character XML forbids."""
+    settings = {"SITEURL": "https://x.example", "SITENAME": "Сайт", "MUNICIPALITY": {"name": "Община"}}
+    info = FeedInfo("feeds/test", f"Заглавие{CONTROL}", f"Описание{CONTROL}", "", tag_uri(settings, "feed/test"))
+    day = datetime(2026, 11, 10, tzinfo=SOFIA)
+    entry = Entry(
+        id=tag_uri(settings, "news/ж"),
+        title=f"Новина{CONTROL}",
+        link="https://x.example/n/",
+        published=day,
+        updated=day,
+        html=f"<p>Текст{CONTROL}</p>",
+        categories=(f"Новини{CONTROL}",),
+    )
+    for path in write_both(settings, tmp_path, info, [entry], day):
+        text = path.read_text(encoding="utf-8")
+        assert not set(CONTROL) & set(text), path
+        parsed = parse(path)
+        assert parsed.entries[0].title == "Новина" and parsed.feed.title == "Заглавие"
+
+
+def test_atom_titles_are_declared_html_and_show_markup_as_text(tmp_path: Path) -> None:
+    """A title that mentions „<script>“ is that text in a reader, and no undeclared HTML for the validator."""
+    settings = {"SITEURL": "https://x.example", "SITENAME": "Сайт & <b>", "MUNICIPALITY": {"name": "Община"}}
+    title = 'Промени <script>alert(1)</script> & "кавички" <b onevil="1">'
+    info = FeedInfo("feeds/test", f"Емисия: {title}", "Описание", "", tag_uri(settings, "feed/test"))
+    day = datetime(2026, 11, 10, tzinfo=SOFIA)
+    entry = Entry(tag_uri(settings, "news/x"), title, "https://x.example/n/", day, day, "<p>Текст</p>")
+    atom, rss = write_both(settings, tmp_path, info, [entry], day)
+    root = ElementTree.parse(atom).getroot()
+    titles = [root.find(f"{ATOM}title"), root.find(f"{ATOM}entry/{ATOM}title")]
+    assert [element.get("type") for element in titles] == ["html", "html"]
+    assert [html.unescape(element.text) for element in titles] == [f"Емисия: {title}", title]
+    shown = parse(atom).entries[0]  # a reader gets HTML that says the text
+    assert shown.title_detail.type == "text/html" and html.unescape(shown.title) == title
+    assert ElementTree.parse(rss).getroot().findtext("channel/item/title") == title
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=("Cs",))), min_size=1, max_size=5))
+def test_any_specific_part_gives_a_valid_tag_uri_of_its_own(specifics: list[str]) -> None:
+    settings = {"SITEURL": "https://uchastvai.primerno.example", "ID_DATE": "2026"}
+    uris = {specific: tag_uri(settings, specific) for specific in specifics}
+    assert all(TAG_URI.fullmatch(uri) for uri in uris.values())
+    assert len(set(uris.values())) == len(uris)
+
+
+@given(st.lists(st.datetimes(timezones=st.just(SOFIA)), max_size=30))
+def test_any_dates_give_distinct_ordered_updates_never_earlier(moments: list[datetime]) -> None:
+    entries = newest_first([_entry(f"e{number}", moment) for number, moment in enumerate(moments)])
+    moved = distinct_updates(entries)
+    seconds = [entry.updated.replace(microsecond=0) for entry in moved]
+    assert len(set(seconds)) == len(seconds)
+    assert seconds == sorted(seconds, reverse=True)
+    assert all(after.updated >= before.updated for before, after in zip(entries, moved, strict=True))
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_xml_text_is_always_accepted_by_the_feed_writer(text: str) -> None:
+    from lxml import etree
+
+    etree.Element("title").text = xml_text(text)  # raises on anything XML 1.0 forbids
+    assert set(xml_text(text)) <= set(text)

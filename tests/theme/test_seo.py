@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.conftest import BUILD_TIME, build_site, fixture_settings, read_html
 from uchastvai.vocabulary import STATES
 
@@ -94,3 +97,13 @@ def test_a_renamed_item_redirects_from_its_old_address(tmp_path, small_site):
     assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
     assert redirect.find("link", rel="canonical")["href"] == target
     assert redirect.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))))
+def test_json_ld_of_any_text_cannot_leave_its_script_element(text: str) -> None:
+    """htmlsafe_json_dumps: no ``<``, ``>``, ``&``, U+2028/2029 raw, and the data comes back intact."""
+    from uchastvai.seo import to_json_ld
+
+    block = str(to_json_ld({"name": text}))
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(block) == {"name": text}
