@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,16 @@ def folder(kind: str) -> Iterator[Path]:
     try:
         yield path
     finally:
+        remove(path)
+
+
+def remove(path: Path, attempts: int = 20) -> None:
+    """Remove ``path`` even while a child killed by the same signal still finishes a write in it."""
+    for _ in range(attempts):
         shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.1)
 
 
 def sweep(root: Path | None = None) -> list[Path]:

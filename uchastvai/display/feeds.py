@@ -23,6 +23,7 @@ from lxml import etree
 from uchastvai.display.config import ORIENTATIONS
 from uchastvai.display.slides import Slide, plain
 from uchastvai.i18n import gettext
+from uchastvai.sanitize import xml_text
 from uchastvai.urls import absolute_url
 
 TTL_MINUTES = 15
@@ -110,11 +111,16 @@ def _add_image(entry: Any, settings: dict[str, Any], slide: Slide, image: SlideI
     )
 
 
+def _feed_text(text: str) -> str:
+    """Plain text that any XML feed can carry (no markup, no control characters)."""
+    return xml_text(plain(text))
+
+
 def _add_item(feed: FeedGenerator, slide: Slide, guid: str, link: str) -> Any:
     entry = feed.add_entry(order="append")
-    entry.title(plain(slide.title))
+    entry.title(_feed_text(slide.title) or slide.id)  # RSS needs a title: markup alone leaves none
     entry.link(href=link)
-    entry.description(plain(slide.summary))
+    entry.description(_feed_text(slide.summary))
     entry.pubDate(slide.updated)
     entry.guid(guid, permalink=False)
     entry.dcterms.valid(slide.updated, slide.ends)
