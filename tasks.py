@@ -179,5 +179,23 @@ def clean(c):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+# --- Web editor (uchastvai/editor.py; owned with docs/redaktori/10-ueb-redaktor.md) ----------------
+
+
+@task(
+    help={
+        "port": "Порт на прегледа / preview port (8000)",
+        "proxy-port": "Порт на локалния сървър на редактора / editor proxy port (8081)",
+        "build-time": "Момент / build time",
+    }
+)
+def editor(c, port=PORT, proxy_port=8081, build_time=None):
+    """Уеб редакторът на http://127.0.0.1:8000/admin/ / The web editor with a live preview and check."""
+    from uchastvai.dates import parse_build_time
+    from uchastvai.editor import run
+
+    run(ROOT, OUTPUT, int(port), int(proxy_port), parse_build_time(build_time) if build_time else None)
+
+
 if __name__ == "__main__":
     sys.exit("Run with invoke: invoke --list")
