@@ -307,7 +307,11 @@ def _origin(url: str) -> str:
 
 
 def admin_page(settings: dict[str, Any], lang: str = "bg") -> str:
-    """The editor's HTML page: the bundle, our preview script and the policy; nothing from elsewhere."""
+    """The editor's HTML page: the bundle, our preview script and the policy; nothing from elsewhere.
+
+    Decap reads ``config.yml`` beside the page by default (no ``cms-config-url`` link, which the
+    HTML checker rejects as an unknown link type).
+    """
     title = html.escape(gettext(N_("Web editor"), lang) + " – " + str(settings.get("SITENAME", "")))
     csp = html.escape(admin_csp(settings), quote=True)
     return f"""<!doctype html>
@@ -318,7 +322,6 @@ def admin_page(settings: dict[str, Any], lang: str = "bg") -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
 <script src="decap-cms.js"></script>
