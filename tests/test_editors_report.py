@@ -20,7 +20,7 @@ def report_at(content: Path, output: Path, moment: datetime = BUILD_TIME) -> str
 
 
 def part(report: str, heading: str) -> str:
-    return report.split(f"== {heading} ==\n")[1].split("\n\n")[0]
+    return report.split(f"== {heading} ==\n")[1].split("\n\n", maxsplit=1)[0]
 
 
 def words_outside_paths(report: str) -> list[str]:
