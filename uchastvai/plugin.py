@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import cms, feeds, filters, guide, prerender, theme
+from uchastvai import cms, drafts, feeds, filters, guide, prerender, theme
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
@@ -227,3 +227,4 @@ def connect_signals() -> None:
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)
     signals.finalized.connect(cms.on_finalized)
+    signals.get_generators.connect(drafts.add_generator)
