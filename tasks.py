@@ -72,8 +72,11 @@ def serve(c, port=PORT, build_time=None):
 )
 def check(c, strict=False, build_time=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
+    from pelican.log import console
+
     from uchastvai.editors_report import check_pages, editors_report
 
+    console.quiet = True  # Pelican's own summary line is in English: the editors read only our report
     with tempfile.TemporaryDirectory() as folder:
         result = _build("pelicanconf.py", Path(folder) / "output", build_time, strict)
         pages = check_pages(result.output, result.site_url)
