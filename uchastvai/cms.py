@@ -294,11 +294,15 @@ def config_yaml(settings: dict[str, Any], lang: str = "bg") -> str:
 def admin_csp(settings: dict[str, Any]) -> str:
     """The Content-Security-Policy of /admin/: the site's own origin and the Git host's API."""
     backend = settings.get("CMS_BACKEND") or LOCAL_BACKEND
-    origins = sorted({_origin(value) for key, value in backend.items() if key in _API_KEYS and value})
-    return ADMIN_CSP.format(connect=" ".join(origins)).replace("  ", " ").replace(" ;", ";")
+    origins = {_origin(value) for key, value in backend.items() if key in _API_KEYS and value}
+    if "api_root" not in backend and backend.get("name") in _DEFAULT_API:
+        origins.add(_DEFAULT_API[backend["name"]])
+    return ADMIN_CSP.format(connect=" ".join(sorted(origins))).replace("  ", " ").replace(" ;", ";")
 
 
 _API_KEYS = ("proxy_url", "api_root", "base_url", "auth_endpoint")
+# Where Decap's backends send their API requests when no api_root is configured.
+_DEFAULT_API = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
 
 
 def _origin(url: str) -> str:

@@ -133,7 +133,7 @@ def test_the_files_decap_writes_are_read_like_hand_written_ones(tmp_path: Path) 
         ["node", "-e", script, json.dumps(data)],
         cwd=cms.PACKAGE,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=True,
         env={"NODE_PATH": str(cms.PACKAGE / "node_modules"), "PATH": "/usr/bin:/bin"},
     ).stdout
