@@ -75,8 +75,9 @@ _SUMMARIES = {
 }
 
 # The policy the admin page needs (sent in its <meta> too); hosting/ sends it for /admin/ only.
-# Decap styles its interface with inline <style> elements (emotion) and shows uploads as blob:
-# URLs; the local proxy is another origin (port) on the same computer.
+# Decap styles its interface with inline <style> elements (emotion), needs eval (without
+# 'unsafe-eval' its page does not even render: tried), reads uploads back through blob: URLs;
+# the local proxy is another origin (port) on the same computer.
 ADMIN_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; "
