@@ -153,7 +153,12 @@ def run(  # noqa: PLR0917 - the task and the tests pass the same few values in o
     stop: threading.Event | None = None,
 ) -> None:
     """Run the editor until Ctrl+C (or until ``stop`` is set)."""
+    from pelican.log import console
+
     stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a terminated editor stops decap-server too
+    console.quiet = True  # Pelican's English summary after every save is not for editors
     site = f"http://{HOST}:{port}"
     proxy = backend(repo, proxy_port)
     settings_file = repo / "pelicanconf.py" if (repo / "pelicanconf.py").is_file() else cms.ROOT / "pelicanconf.py"
@@ -199,7 +204,6 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     moment = parse_build_time(args[4]) if len(args) > 4 else None
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a terminated editor stops decap-server too
     run(Path(args[0]).resolve(), Path(args[1]).resolve(), int(args[2]), int(args[3]), moment, _flushed_print, stop)
     return 0
 
