@@ -105,7 +105,7 @@ def rebuild(
         "PATH": str(content),
         "CMS_BACKEND": proxy,
         "DISPLAY_RENDER_IMAGES": False,
-        "CACHE_PATH": str(output.parent / f".{output.name}-editor-cache"),
+        "CACHE_PATH": str(output.parent / "cache" / "editor"),
     }
     try:
         result = build(settings_file, output, build_time, None, extra)

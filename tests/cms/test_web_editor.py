@@ -7,11 +7,13 @@ check (the report page the editor sees), build, and show on the expected pages.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,9 +143,14 @@ def saved(editor: Editor, folder: str, name: str, seconds: float = 30) -> str:
 
 
 def shot(page: Any, name: str) -> None:
-    """Screenshots for the guide (docs/redaktori/snimki/), made by the same steps it describes."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
+    """Screenshots for the guide, made by the same steps it describes.
+
+    ``UCHASTVAI_GUIDE_SCREENSHOTS=1`` writes them into docs/redaktori/snimki/ (then commit them);
+    otherwise into the test's folder, so that a test run leaves the working tree clean.
+    """
+    folder = SHOTS if os.environ.get("UCHASTVAI_GUIDE_SCREENSHOTS") == "1" else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name))
 
 
 def assert_check_passed(editor: Editor, name: str) -> None:
