@@ -318,3 +318,24 @@ def test_a_required_field_left_empty_is_refused(editor: Editor, admin: Any) -> N
     errors = admin.locator("[aria-label$=' field'] li").all_inner_texts()
     assert "ЗАГЛАВИЕ Е ЗАДЪЛЖИТЕЛНО." in [error.upper() for error in errors], errors
     assert sorted(path.name for path in (editor.content / "ideas").iterdir()) == before
+
+
+def test_a_hand_written_file_keeps_its_values_when_saved_from_the_editor(editor: Editor, admin: Any) -> None:
+    """yes/no, amounts and dates written by hand come back as they were; only the change differs."""
+    name = "blagoustroyavane-kraerechni-prostranstva-asenitsa"
+    before = (editor.content / "projects" / f"{name}.md").read_text(encoding="utf-8")
+    admin.goto(f"{editor.url}/admin/#/collections/projects/entries/{name}")
+    control(admin, "Резюме").wait_for()
+    fill(admin, "Резюме", "Обновени алеи, осветление и площадки по двата бряга на реката.")
+    publish(admin)
+
+    page = editor.wait_for(
+        f"proekti/{slugify('Благоустрояване на крайречните пространства на р. Асеница в Асеновград')}/index.html",
+        "Обновени алеи, осветление",
+    )
+    after = (editor.content / "projects" / f"{name}.md").read_text(encoding="utf-8")
+    assert after.count("done: yes") == before.count("done: yes") == 4
+    assert after.count("done: no") == before.count("done: no") == 3
+    assert "sample: yes" in after
+    assert_check_passed(editor, name)
+    assert "Обновени алеи" in page
