@@ -372,6 +372,62 @@ CMS.registerEventListener({
 """
 
 
+# Phrases Decap's Bulgarian locale lacks (it falls back to English: "Add контакти") or gets wrong.
+MISSING_BG_PHRASES: dict[str, Any] = {
+    "collection": {"entries": {"unpublishedHeader": "Непубликувани записи"}},
+    "editor": {
+        "editorControl": {"field": {"widgetLabel": "поле „%{widgetLabel}“"}},
+        "editorControlPane": {
+            "widget": {
+                "rangeMin": "%{fieldLabel} трябва да има поне %{minCount} елемента.",
+                "rangeMax": "%{fieldLabel} може да има най-много %{maxCount} елемента.",
+            }
+        },
+        "editorWidgets": {
+            "markdown": {
+                "strikethrough": "Зачеркнат",
+                "toggleMode": {"rich": "Към форматиран текст", "markdown": "Към Markdown"},
+            },
+            "image": {
+                "chooseMultiple": "Избери изображения",
+                "addMore": "Добави още изображения",
+                "removeAll": "Премахни всички изображения",
+            },
+            "file": {
+                "choose": "Избери файл",
+                "chooseMultiple": "Избери файлове",
+                "addMore": "Добави още файлове",
+                "removeAll": "Премахни всички файлове",
+            },
+            "datetime": {"setToNow": "Днешна дата в „%{fieldLabel}“"},
+            "list": {"add": "Добави: %{item}", "addType": "Добави: %{item}"},
+            "object": {"expand": "Разгъни", "collapse": "Свий"},
+        },
+    },
+    "mediaLibrary": {"mediaLibraryModal": {"close": "Затвори"}},
+    "workflow": {
+        "workflowCard": {"publishChanges": "Публикувай промените", "publishNewEntry": "Публикувай новия запис"}
+    },
+}
+
+_LOCALE_SCRIPT = """
+// Complete Decap's Bulgarian phrases (uchastvai.cms.MISSING_BG_PHRASES).
+function uchastvaiMerge(target, extra) {
+  Object.keys(extra).forEach(function (key) {
+    if (typeof extra[key] === "object") {
+      target[key] = uchastvaiMerge(target[key] || {}, extra[key]);
+    } else {
+      target[key] = extra[key];
+    }
+  });
+  return target;
+}
+if (CMS.getLocale && CMS.getLocale("bg")) {
+  CMS.registerLocale("bg", uchastvaiMerge(CMS.getLocale("bg"), PHRASES));
+}
+"""
+
+
 def admin_script(settings: dict[str, Any], lang: str = "bg") -> str:
     """Our additions to the editor: the site's stylesheet in the preview, no empty fields in files,
     a link to the check's report."""
@@ -382,6 +438,7 @@ def admin_script(settings: dict[str, Any], lang: str = "bg") -> str:
         + json.dumps(stylesheet_url(settings))
         + ");\n"
         + _PRUNE_SCRIPT
+        + _LOCALE_SCRIPT.replace("PHRASES", json.dumps(MISSING_BG_PHRASES, ensure_ascii=False))
         + "if (CMS.registerAdditionalLink) {\n"
         "  CMS.registerAdditionalLink({id: 'otchet', title: " + json.dumps(report_title) + ", "
         "data: " + json.dumps("/" + REPORT + "/") + "});\n"

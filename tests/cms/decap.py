@@ -32,14 +32,14 @@ def choose(scope: Any, text: str, option: str) -> None:
 def add(scope: Any, list_label: str) -> Any:
     """Add an entry to a list field; return the entry (the list's last item)."""
     container = field_container(scope, list_label)
-    container.get_by_role("button", name=re.compile("^Add ")).first.click()
+    container.get_by_role("button", name=re.compile("^Добави: ")).first.click()
     return container
 
 
 def field_container(scope: Any, text: str) -> Any:
     """The box around one field (its label, input and hint)."""
     return (
-        scope.locator("[aria-label$=' field']")
+        scope.locator("[aria-label^='поле „']")
         .filter(
             has=scope.page.locator("label", has_text=label(text))
             if hasattr(scope, "page")
@@ -66,5 +66,5 @@ def publish(page: Any) -> None:
     refused = page.get_by_text(re.compile("пропуснахте|грешка", re.IGNORECASE))
     published.or_(refused).first.wait_for()
     if not published.is_visible():
-        errors = page.locator("[aria-label$=' field'] li").all_inner_texts()
+        errors = page.locator("[aria-label^='поле „'] li").all_inner_texts()
         raise AssertionError(f"{refused.first.inner_text()} {errors}")

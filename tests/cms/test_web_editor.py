@@ -315,7 +315,7 @@ def test_a_required_field_left_empty_is_refused(editor: Editor, admin: Any) -> N
     admin.get_by_text("Публикувай сега", exact=True).click()
     admin.get_by_text("пропуснахте задължително поле").wait_for()
     shot(admin, "04-zadalzhitelno-pole.png")
-    errors = admin.locator("[aria-label$=' field'] li").all_inner_texts()
+    errors = admin.locator("[aria-label^='поле „'] li").all_inner_texts()
     assert "ЗАГЛАВИЕ Е ЗАДЪЛЖИТЕЛНО." in [error.upper() for error in errors], errors
     assert sorted(path.name for path in (editor.content / "ideas").iterdir()) == before
 
