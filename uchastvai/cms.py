@@ -102,7 +102,7 @@ def _regex_of(info: FieldInfo) -> str | None:
             continue
         regex = inspect.getclosurevars(func).nonlocals.get("regex")
         if isinstance(regex, re.Pattern):
-            return regex.pattern
+            return str(regex.pattern)
     return None
 
 
@@ -125,7 +125,7 @@ def _minimum(info: FieldInfo) -> int | None:
 
 
 def _is_amount(info: FieldInfo) -> bool:
-    return any(getattr(meta, "func", None).__name__ == "_amount" for meta in _validators(info))
+    return any(meta.func.__name__ == "_amount" for meta in _validators(info))
 
 
 def _validators(info: FieldInfo) -> list[Any]:

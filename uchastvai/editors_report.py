@@ -152,28 +152,27 @@ def due_tasks(catalog: Catalog) -> tuple[list[Task], list[Task], list[Task]]:
             this_week.append(
                 Task(hearing.start.date(), text, source_of(content), line_of(content, f"hearings.{index}.start"))
             )
-    for content in catalog.in_state("consultation", "closed"):
-        item = content.item
-        days = (today - item.closes).days
-        due = item.closes + timedelta(days=REPORT_DUE_DAYS)
+    for closed in catalog.in_state("consultation", "closed"):
+        days = (today - closed.item.closes).days
+        due = closed.item.closes + timedelta(days=REPORT_DUE_DAYS)
         text = (
-            f"{item.id} · "
+            f"{closed.item.id} · "
             + ngettext("closed {n} day ago", "closed {n} days ago", days).format(n=days)
-            + f" · {gettext(N_('publish the справка (outcome)'))} · {content.title}"
+            + f" · {gettext(N_('publish the справка (outcome)'))} · {closed.title}"
         )
-        task = Task(due, text, source_of(content), line_of(content, "outcome", "closes"))
+        task = Task(due, text, source_of(closed), line_of(closed, "outcome", "closes"))
         (overdue if due < today else this_week if due <= soon else later).append(task)
-    for content in catalog.projects:
-        if content.facts.state.value in ("in_progress", "contracted"):
-            age = (today - content.item.updated).days
-            due = content.item.updated + timedelta(days=STALE_PROJECT_DAYS)
+    for project in catalog.projects:
+        if project.facts.state.value in ("in_progress", "contracted"):
+            age = (today - project.item.updated).days
+            due = project.item.updated + timedelta(days=STALE_PROJECT_DAYS)
             if due <= soon:
                 text = (
-                    f"{content.item.code} · "
+                    f"{project.item.code} · "
                     + ngettext("updated {n} day ago", "updated {n} days ago", age).format(n=age)
-                    + f" · {content.title}"
+                    + f" · {project.title}"
                 )
-                task = Task(due, text, source_of(content), line_of(content, "updated"))
+                task = Task(due, text, source_of(project), line_of(project, "updated"))
                 (overdue if due < today else this_week).append(task)
     return sorted(overdue), sorted(this_week), sorted(later)
 
