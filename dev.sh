@@ -91,6 +91,16 @@ ensure_node_tools() {
   fi
 }
 
+# The web editor at /admin/ (npm decap-cms and decap-server), pinned by admin/package-lock.json.
+# Every build copies its bundle into the site, so every task that builds installs it first.
+ensure_web_editor() {
+  if [ ! -f admin/node_modules/decap-cms/dist/decap-cms.js ] || [ admin/package-lock.json -nt admin/node_modules/.package-lock.json ]; then
+    command -v npm >/dev/null || { echo "The web editor needs Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; }
+    echo "Installing the web editor (admin/package-lock.json) ..."
+    npm ci --prefix admin --no-audit --no-fund --loglevel=error
+  fi
+}
+
 ensure_system_packages() {
   local missing=()
   for entry in "${SYSTEM_PACKAGES[@]}"; do
@@ -110,12 +120,14 @@ shift || true
 case "$command" in
   serve)
     ensure_python_env
+    ensure_web_editor
     exec "$VENV/bin/invoke" serve "$@"
     ;;
   test)
     ensure_python_env
     ensure_system_packages
     ensure_node_tools
+    ensure_web_editor
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     "$VENV/bin/mypy"
@@ -125,6 +137,11 @@ case "$command" in
     # No locked install first: the lock may hold new lines without hashes until this has run.
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     lock_all "$@"
+    ;;
+  build|livereload|publish|nightly|editor)
+    ensure_python_env
+    ensure_web_editor
+    exec "$VENV/bin/invoke" "$command" "$@"
     ;;
   *)
     ensure_python_env

@@ -120,3 +120,7 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 GZIP_CACHE = False  # gzip at level 9 cost more than it saved
+
+# --- Web editor at /admin/ (uchastvai/cms.py, docs/redaktori/10-ueb-redaktor.md) -------------
+# The preview talks to the local proxy that `./dev.sh editor` starts on this computer.
+CMS_BACKEND = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}

@@ -11,3 +11,10 @@ RELATIVE_URLS = False
 STRICT_VALIDATION = True  # never publish with warnings left unread
 DRAFT_SAVE_AS = ""  # drafts are for the preview only
 DRAFT_PAGE_SAVE_AS = ""
+
+# The web editor on the published site needs the Git host that keeps the content, e.g.
+#   CMS_BACKEND = {"name": "gitea", "repo": "obshtina/uchastvai", "base_url": "https://git.obshtina.example",
+#                  "api_root": "https://git.obshtina.example/api/v1", "app_id": "..."}
+# (docs/redaktori/10-ueb-redaktor.md). Without one, the published site has no /admin/.
+CMS_BACKEND = None
+CMS_REQUIRED = True  # once enabled, a missing editor bundle stops the publication

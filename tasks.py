@@ -98,8 +98,11 @@ def serve(c, port=PORT, build_time=None):
 )
 def check(c, strict=False, build_time=None, content=None, published=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
+    from pelican.log import console
+
     from uchastvai.editors_report import check_pages, editors_report
 
+    console.quiet = True  # Pelican's own summary line is in English: the editors read only our report
     with tempfile.TemporaryDirectory() as folder:
         # Addresses are compared with the last published build, the one citizens have links to.
         previous = Path(published).resolve() if published else PUBLISH_OUTPUT
@@ -246,6 +249,24 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
     for leftover in ROOT.glob(".output.*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+# --- Web editor (uchastvai/editor.py; owned with docs/redaktori/10-ueb-redaktor.md) ----------------
+
+
+@task(
+    help={
+        "port": "Порт на прегледа / preview port (8000)",
+        "proxy-port": "Порт на локалния сървър на редактора / editor proxy port (8081)",
+        "build-time": "Момент / build time",
+    }
+)
+def editor(c, port=PORT, proxy_port=8081, build_time=None):
+    """Уеб редакторът на http://127.0.0.1:8000/admin/ / The web editor with a live preview and check."""
+    from uchastvai.dates import parse_build_time
+    from uchastvai.editor import run
+
+    run(ROOT, OUTPUT, int(port), int(proxy_port), parse_build_time(build_time) if build_time else None)
 
 
 if __name__ == "__main__":

@@ -306,3 +306,24 @@ def test_the_report_shown_in_the_guide_is_what_the_check_prints(tmp_path: Path) 
     chapter = (ROOT / "docs" / "redaktori" / "09-otchet.md").read_text(encoding="utf-8")
     shown = re.search(r"^```\n(Проверка на съдържанието.*?)\n```", chapter, re.MULTILINE | re.DOTALL).group(1)
     assert stopped.value.report.replace("\u00a0", " ") == shown.replace("\u00a0", " ")  # no-break spaces in sums
+
+
+# --------------------------------------------------------------------------- working without a terminal
+
+
+def test_the_guide_covers_the_web_editor_windows_publishing_corrections_and_drafts() -> None:
+    slugs = {chapter_url(path).split("/")[1] for path in CHAPTERS}
+    assert {"ueb-redaktor", "kopie-i-windows", "ot-redaktora-do-sayta", "popravki-i-svalyane"} <= slugs
+    text = "\n".join(path.read_text(encoding="utf-8") for path in CHAPTERS)
+    for words in ("/chernovi/", "git pull", "WSL", "Notepad++", "proposals_received: 0", "{static}/images/", "aliases"):
+        assert words in text, words
+
+
+def test_screenshots_of_the_web_editor_are_shown_in_the_chapters(sample_site: Path) -> None:
+    chapter = ROOT / "docs" / "redaktori" / "10-ueb-redaktor.md"
+    images = read_html(sample_site, chapter_url(chapter)).select("article .body img")
+    assert len(images) >= 4
+    for image in images:
+        assert image["alt"].strip()
+        path = image["src"].removeprefix("http://127.0.0.1:8000/")
+        assert path.startswith("pomosht/snimki/") and (sample_site / path).is_file(), image["src"]

@@ -13,6 +13,7 @@ import html
 import importlib
 import logging
 import re
+import shutil
 import string
 import types
 import typing
@@ -48,6 +49,7 @@ ERRORS_SLUG = "greshki"
 # uchastvai/redaktori links to docs/redaktori, where editors and the README find it).
 DEFAULT_GUIDE_PATH = Path(__file__).resolve().parent / "redaktori"
 _ORDER_PREFIX = re.compile(r"^\d+[-_]")
+SCREENSHOTS = "snimki"  # screenshots of the web editor, made by tests/cms/test_web_editor.py
 
 
 def guide_url(slug: str = "") -> str:
@@ -95,6 +97,14 @@ class _LinkRewriter(Treeprocessor):
     def run(self, root: Element) -> None:
         for link in root.iter("a"):
             link.set("href", self.rewrite(link.get("href", "")))
+        for image in root.iter("img"):
+            image.set("src", self.rewrite_image(image.get("src", "")))
+
+    def rewrite_image(self, src: str) -> str:
+        """``snimki/x.png`` (beside the chapters) is copied to ``/pomosht/snimki/x.png``."""
+        if src.startswith(f"{SCREENSHOTS}/"):
+            return self.site_url(f"{GUIDE_URL}{src}")
+        return src
 
     def rewrite(self, href: str) -> str:
         target, _, anchor = href.partition("#")
@@ -489,6 +499,7 @@ class GuideGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         lang = self.settings.get("DEFAULT_LANG", "bg")
+        self._copy_screenshots()
         references = [
             (guide_url(FIELDS_SLUG), gettext(N_("Fields of every content type"), lang)),
             (guide_url(ERRORS_SLUG), gettext(N_("Messages of the content check"), lang)),
@@ -506,6 +517,15 @@ class GuideGenerator(Generator):
         self._write(
             writer, references[1][0], "errors", title=references[1][1], groups=list(message_groups(lang)), **common
         )
+
+    def _copy_screenshots(self) -> None:
+        folder = Path(self.settings.get("GUIDE_PATH") or DEFAULT_GUIDE_PATH) / SCREENSHOTS
+        if not folder.is_dir():
+            return
+        target = Path(self.output_path) / GUIDE_URL / SCREENSHOTS
+        target.mkdir(parents=True, exist_ok=True)
+        for picture in sorted(folder.glob("*.png")):
+            shutil.copyfile(picture, target / picture.name)
 
     def _write(self, writer: Any, url: str, kind: str, **values: Any) -> None:
         writer.write_file(

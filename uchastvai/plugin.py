@@ -29,6 +29,8 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from uchastvai import (
     buildcache,
+    cms,
+    drafts,
     feeds,
     filters,
     guide,
@@ -264,3 +266,5 @@ def connect_signals() -> None:
     signals.get_generators.connect(guide.add_generator)
     signals.get_generators.connect(manifest.add_generator)
     signals.get_generators.connect(hosting.add_generator)
+    signals.finalized.connect(cms.on_finalized)
+    signals.get_generators.connect(drafts.add_generator)
