@@ -72,6 +72,7 @@ TYPES: dict[str, str] = {
     "pf_index": "application/octet-stream",
     "pf_fragment": "application/octet-stream",
     "woff2": "font/woff2",
+    "yml": "text/yaml",
 }
 # Text types get "; charset=utf-8" (the site is Bulgarian: never let a client guess).
 CHARSET_TYPES = (
@@ -86,6 +87,7 @@ CHARSET_TYPES = (
     "text/csv",
     "text/plain",
     "image/svg+xml",
+    "text/yaml",
 )
 
 PAGE_CACHE = "public, max-age=300, must-revalidate"  # daily rebuilds: countdowns, states
@@ -134,6 +136,16 @@ KINDS: tuple[Kind, ...] = (
         {"Content-Security-Policy": SITE_CSP, "Cache-Control": NO_CACHE},
         force_type="text/plain",
         note="files the host puts in the document root (certificate renewal)",
+    ),
+    Kind(
+        "admin",
+        r"^/admin/",
+        ("html", "js", "yml", "wasm"),
+        # No CSP header: two policies would both apply, and the site's blocks the CMS. The page
+        # carries its own in a <meta> (uchastvai.cms.admin_csp: 'unsafe-eval' and the Git host's
+        # API); a <meta> cannot forbid framing, so the header does that.
+        {"Cache-Control": NO_CACHE, "X-Frame-Options": "SAMEORIGIN"},
+        note="the web editor, only where publishconf.py sets CMS_BACKEND",
     ),
     Kind(
         "service-worker",

@@ -57,6 +57,8 @@ TABLE: tuple[Row, ...] = (
     Row("/display/", 200, "text/html" + UTF8, "kiosk"),
     Row("/display/portrait/", 200, "text/html" + UTF8, "kiosk"),
     Row("/display/nastroyka/", 200, "text/html" + UTF8, "page"),
+    Row("/admin/", 200, "text/html" + UTF8, "admin"),
+    Row("/admin/config.yml", 200, "text/yaml" + UTF8, "admin"),
     Row("/sitemap.xml", 200, "application/xml" + UTF8, "file"),
     Row("/robots.txt", 200, "text/plain" + UTF8, "file"),
     Row("/.well-known/security.txt", 200, "text/plain" + UTF8, "file"),
