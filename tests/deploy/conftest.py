@@ -271,7 +271,7 @@ class FtpServer:
 
 @pytest.fixture
 def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
-    """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=...)``."""
+    """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=..., write_limit=...)`` (bytes/s the server reads or sends)."""
     servers: list[tuple[FTPServer, threading.Thread]] = []
     require("lftp")
 
@@ -280,6 +280,7 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
         fs: type[AbstractedFS] = AbstractedFS,
         read_limit: int = 0,
         tls: bool = False,
+        write_limit: int = 0,
     ) -> FtpServer:
         home = tmp_path / f"ftp{len(servers)}"
         home.mkdir()
@@ -291,9 +292,9 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
             options.update(tls_control_required=True, tls_data_required=True)
         handler = type("Handler", (TLS_FTPHandler if tls else FTPHandler,), options)
         handler.auth_failed_timeout = 0.1
-        if read_limit:
+        if read_limit or write_limit:
             bases = (TLS_DTPHandler, ThrottledDTPHandler) if tls else (ThrottledDTPHandler,)
-            handler.dtp_handler = type("Dtp", bases, {"read_limit": read_limit})
+            handler.dtp_handler = type("Dtp", bases, {"read_limit": read_limit, "write_limit": write_limit})
         # One asyncore loop for all sessions: pyftpdlib changes the process-wide working
         # directory while it serves a session, which races between server threads.
         server = FTPServer(("127.0.0.1", 0), handler)

@@ -109,7 +109,7 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_killed_verification_leaves_no_copy_of_the_site(ftp_factory, builds, tmp_path: Path, kill) -> None:
     """SIGTERM cleans up at once; after SIGKILL the next deploy removes the dead one's copy."""
-    slow = ftp_factory(read_limit=300_000)
+    slow = ftp_factory(read_limit=300_000, write_limit=400_000)  # a verification of about 2 s to catch
     target = slow.target()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
