@@ -170,6 +170,9 @@ EXPECTED: dict[str, list[str]] = {
     "news/slug-of-a-list-page.md": [
         "Грешка, ред 5, поле „Адрес (slug)“ (slug): адресът „novini/page/“ е папка на самия сайт; задайте друг slug.",
     ],
+    "pages/image-that-is-not-an-image.md": [
+        "Грешка, ред 6, поле „Изображения › № 1 › Файл с изображение“ (images.0.file): изображението „images/povredena-snimka.jpg“ не може да бъде отворено; запишете го отново като JPEG или PNG.",
+    ],
     "pages/slug-outside-the-site.md": [
         "Грешка, ред 4, поле „Адрес (slug)“ (slug): намерено „../../etc“; очакват се малки латински букви, цифри и тирета, напр. budzhet-2027.",
     ],
@@ -239,7 +242,7 @@ def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvali
 
 def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
     first_line = failed_build.report.splitlines()[0]
-    assert first_line == "Проверка на съдържанието: 48 грешки, 11 предупреждения в 56 файла."
+    assert first_line == "Проверка на съдържанието: 49 грешки, 11 предупреждения в 57 файла."
     for name, messages in EXPECTED.items():
         assert f"content/{name}" in failed_build.report
         for message in messages:

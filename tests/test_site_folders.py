@@ -85,3 +85,23 @@ def test_an_address_written_twice_otherwise_is_a_content_error_too(tmp_path: Pat
     assert problem.source.startswith("content/pages/")
     assert problem.render() == "Грешка: адресът „edna/“ би бил записан два пъти; задайте друг slug."
     assert not (tmp_path / "output").exists()
+
+
+def test_a_damaged_image_is_a_content_error_naming_file_and_image(tmp_path: Path) -> None:
+    name = "pages/image-that-is-not-an-image.md"
+    content = site_with(tmp_path, name, "images/povredena-snimka.jpg")
+    with pytest.raises(ContentInvalid) as stopped:
+        build_site(content, tmp_path / "output")
+    assert rendered(stopped.value) == [
+        (
+            f"content/{name}",
+            "Грешка, ред 6, поле „Изображения › № 1 › Файл с изображение“ (images.0.file): изображението "
+            "„images/povredena-snimka.jpg“ не може да бъде отворено; запишете го отново като JPEG или PNG.",
+        )
+    ]
+
+
+def test_a_damaged_image_no_item_shows_is_copied_and_the_site_built(tmp_path: Path) -> None:
+    content = site_with(tmp_path, "images/povredena-snimka.jpg")
+    output = build_site(content, tmp_path / "output")
+    assert (output / "images" / "povredena-snimka.jpg").is_file()

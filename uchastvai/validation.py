@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from uchastvai import rules
+from uchastvai import images, rules
 from uchastvai.i18n import gettext
 from uchastvai.manifest import alias_url
 from uchastvai.paths import PATHS
@@ -283,7 +283,18 @@ def check_files_exist(entries: list[Entry], content_root: Path) -> list[Problem]
                     problems.append(
                         _located(entry, (group, index, "file"), code="file_not_found", found=attachment.file)
                     )
+                elif group == "images" and attachment.file and not _image_readable(content_root, attachment.file):
+                    problems.append(
+                        _located(entry, (group, index, "file"), code="image_unreadable", found=attachment.file)
+                    )
     return problems
+
+
+def _image_readable(content_root: Path, file: str) -> bool:
+    """Raster images decode (other files, such as SVG, are not decoded by the build)."""
+    if Path(file).suffix.lower() not in images.RASTER_SUFFIXES:
+        return True
+    return images.readable(str(content_root.resolve()), file)
 
 
 def check_references(entries: list[Entry]) -> list[Problem]:
