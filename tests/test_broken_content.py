@@ -164,6 +164,15 @@ EXPECTED: dict[str, list[str]] = {
     "pages/notes-for-the-page.txt": [
         "Предупреждение: „notes-for-the-page.txt“ е файл .txt, който сайтът не чете; преименувайте го на „notes-for-the-page.md“ (с полетата между два реда --- в началото).",
     ],
+    "pages/title-that-is-a-section.md": [
+        "Грешка, ред 2, поле „Заглавие“ (title): адресът „novini/“ е папка на самия сайт; задайте друг slug.",
+    ],
+    "news/slug-of-a-list-page.md": [
+        "Грешка, ред 5, поле „Адрес (slug)“ (slug): адресът „novini/page/“ е папка на самия сайт; задайте друг slug.",
+    ],
+    "pages/image-that-is-not-an-image.md": [
+        "Грешка, ред 6, поле „Изображения › № 1 › Файл с изображение“ (images.0.file): изображението „images/povredena-snimka.jpg“ не може да бъде отворено; запишете го отново като JPEG или PNG.",
+    ],
     "pages/slug-outside-the-site.md": [
         "Грешка, ред 4, поле „Адрес (slug)“ (slug): намерено „../../etc“; очакват се малки латински букви, цифри и тирета, напр. budzhet-2027.",
     ],
@@ -185,9 +194,13 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
+# Files that broken items link to (a damaged image): copied with the corpus, not themselves content.
+LINKED = BROKEN / "images"
+
+
 def broken_files() -> list[Path]:
     """Every file of the corpus: Markdown, and the files an editor might leave beside it."""
-    return sorted(path for path in BROKEN.rglob("*") if path.is_file())
+    return sorted(path for path in BROKEN.rglob("*") if path.is_file() and LINKED not in path.parents)
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +209,7 @@ def failed_build(tmp_path_factory: pytest.TempPathFactory) -> ContentInvalid:
     folder = tmp_path_factory.mktemp("broken")
     content = folder / "content"
     shutil.copytree(FIXTURES / "site" / "content", content)
-    for broken in broken_files():
+    for broken in broken_files() + sorted(LINKED.rglob("*")):
         (content / broken.relative_to(BROKEN)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(broken, content / broken.relative_to(BROKEN))
     with pytest.raises(ContentInvalid) as stopped:
@@ -229,7 +242,7 @@ def test_the_valid_files_beside_them_have_no_problem(failed_build: ContentInvali
 
 def test_the_report_lists_everything_at_once_with_a_summary(failed_build: ContentInvalid) -> None:
     first_line = failed_build.report.splitlines()[0]
-    assert first_line == "Проверка на съдържанието: 46 грешки, 11 предупреждения в 54 файла."
+    assert first_line == "Проверка на съдържанието: 49 грешки, 11 предупреждения в 57 файла."
     for name, messages in EXPECTED.items():
         assert f"content/{name}" in failed_build.report
         for message in messages:

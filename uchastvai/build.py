@@ -30,12 +30,13 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.settings import read_settings
+from pelican.writers import FileOverwriteFailedError
 
 from uchastvai import pelican_log, prerender, search
 from uchastvai.dates import build_time_from_env, local, parse_build_time
 from uchastvai.i18n import gettext
 from uchastvai.plugin import ContentInvalid
-from uchastvai.problems import BAD_BUILD_TIME
+from uchastvai.problems import BAD_BUILD_TIME, Problem, format_report
 
 
 @dataclass
@@ -68,9 +69,26 @@ def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     try:
         with pelican_log.quiet_console():  # Pelican's English summary line; ours follows the build
             pelican.run()
+    except FileOverwriteFailedError as error:
+        raise overwrite_invalid(error, settings, captured) from error
     finally:
         signals.all_generators_finalized.disconnect(capture)
     return captured
+
+
+def overwrite_invalid(error: Exception, settings: dict[str, Any], context: dict[str, Any]) -> ContentInvalid:
+    """Two things written to one address, which validation did not foresee: a Bulgarian error
+    naming the item whose page it is (when one is), never Pelican's traceback."""
+    quoted = re.search(r'"([^"]+)"', str(error))
+    path = os.path.relpath(quoted.group(1), settings["OUTPUT_PATH"]) if quoted else str(error)
+    contents = [*context.get("articles", []), *context.get("pages", []), *context.get("drafts", [])]
+    owner = next((c for c in contents if getattr(c, "save_as", None) == path), None)
+    root = Path(settings["PATH"]).resolve().parent
+    source = os.path.relpath(owner.source_path, root) if owner is not None else "content/"
+    problem = Problem.error(code="file_overwrite", source=source, found=path.removesuffix("index.html"))
+    report = format_report([problem], settings.get("DEFAULT_LANG", "bg"))
+    print(report, file=sys.stderr)
+    return ContentInvalid([problem], report)
 
 
 LEFTOVER = re.compile(r"\.(?:building|old)-(\d+)")

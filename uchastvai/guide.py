@@ -440,6 +440,13 @@ GUIDANCE: dict[str, Guidance] = {
     ),
     "duplicate_id": Guidance(CONSISTENCY, N_("Give this item the next free number or its own code.")),
     "duplicate_url": Guidance(CONSISTENCY, N_("Write a different slug for one of the two items.")),
+    "reserved_url": Guidance(
+        CONSISTENCY, N_("Write a slug that is not the name of a section or folder of the site, e.g. add a word.")
+    ),
+    "image_unreadable": Guidance(
+        CONSISTENCY, N_("Open the image in an image program and save it as JPEG or PNG, or replace the file.")
+    ),
+    "file_overwrite": Guidance(CONSISTENCY, N_("Write a different slug for one of the two items.")),
 }
 GUIDANCE.update({code: Guidance(*entry) for code, entry in INTAKE_ADVICE.items()})  # uchastvai.intake_advice
 

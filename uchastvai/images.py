@@ -82,12 +82,26 @@ def variant_name(file: str, data: bytes, width: int) -> str:
 
 
 @per_build
+def readable(content_root: str, file: str) -> bool:
+    """Whether a raster image decodes: a damaged file (or another file with an image's name)
+    is reported to the editors by validation instead of stopping the build."""
+    try:
+        with Image.open(Path(content_root) / file) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return False
+    return True
+
+
+@per_build
 def describe(content_root: str, file: str) -> ResponsiveImage:
     """The responsive description of ``file`` (a path under content/)."""
     path = Path(content_root) / file
     if path.suffix.lower() not in RASTER_SUFFIXES:
         width, height = svg_size(path) if path.suffix.lower() == ".svg" else (0, 0)
         return ResponsiveImage(file, width, height)
+    if not readable(content_root, file):
+        return ResponsiveImage(file, 0, 0)  # reported by validation; the original is still linked
     data = path.read_bytes()
     with Image.open(path) as image:
         width, height = image.size

@@ -107,6 +107,9 @@ MESSAGES: dict[str, str] = {
     ),
     "duplicate_id": N_("„{found}“ is used also in {expected}; numbers and codes must be unique"),
     "duplicate_url": N_("the address „{found}“ is used also by {expected}; set a different slug"),
+    "reserved_url": N_("the address „{found}“ is a folder of the site itself; set a different slug"),
+    "image_unreadable": N_("the image „{found}“ cannot be opened; save it again as JPEG or PNG"),
+    "file_overwrite": N_("the address „{found}“ would be written twice; set a different slug"),
     "pelican_failed": N_("the file could not be processed; check its format"),
     # files the site would not read (uchastvai.intake, uchastvai.text_intake)
     "encoding_guess": N_(

@@ -18,11 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from uchastvai import rules
+from uchastvai import images, rules
 from uchastvai.i18n import gettext
 from uchastvai.manifest import alias_url
+from uchastvai.paths import PATHS
 from uchastvai.problems import Problem
-from uchastvai.schema import ContentItem, Idea, News, Project, nested_model
+from uchastvai.schema import CONTENT_TYPES, ContentItem, Idea, News, Project, nested_model
+from uchastvai.vocabulary import STATES
 
 
 @dataclass
@@ -226,6 +228,51 @@ def check_unique(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
+# The site's own folders: the web editor (uchastvai.cms), the theme's files (Pelican's
+# THEME_STATIC_DIR), the static content folders and every section and page of PATHS.
+_SITE_FOLDERS = frozenset(
+    {"admin", "theme", "documents", "images"}
+    | {path.split("/")[0] for path in vars(PATHS).values() if path.endswith("/")}
+    | {model.section for model in CONTENT_TYPES.values() if model.section}
+)
+
+
+def _section_folders(section: str) -> frozenset[str]:
+    """The folders the site writes inside a section: state filters, facets and list pages."""
+    facets = {PATHS.year_facet.split("/")[0], PATHS.area_facet.split("/")[0], "page"}
+    states = {
+        state.slug
+        for type_name, vocabulary in STATES.items()
+        if CONTENT_TYPES[type_name].section == section
+        for state in vocabulary
+    }
+    return frozenset(facets | states)
+
+
+def is_site_folder(url: str) -> bool:
+    """Whether an item's address is a folder the site writes itself (a page ``novini/``, an item
+    ``konsultatsii/otvoreni/``): Pelican would stop on writing the same file twice."""
+    parts = url.strip("/").split("/")
+    if len(parts) == 1:
+        return parts[0] in _SITE_FOLDERS
+    return len(parts) == 2 and parts[1] in _section_folders(parts[0])
+
+
+def check_site_folders(entries: list[Entry]) -> list[Problem]:
+    """No item or old address takes a folder of the site's own."""
+    problems = []
+    for entry in entries:
+        if is_site_folder(entry.url):
+            field = ("slug",) if entry.item.slug else ("title",)
+            problems.append(_located(entry, field, code="reserved_url", found=entry.url))
+        for index, alias in enumerate(entry.item.aliases):
+            if _ALIAS.match(alias) and is_site_folder(alias_url(entry.item, alias)):
+                problems.append(
+                    _located(entry, ("aliases", index), code="reserved_url", found=alias_url(entry.item, alias))
+                )
+    return problems
+
+
 def check_files_exist(entries: list[Entry], content_root: Path) -> list[Problem]:
     """Every linked document and image is there, so no citizen meets a broken link."""
     problems = []
@@ -236,7 +283,18 @@ def check_files_exist(entries: list[Entry], content_root: Path) -> list[Problem]
                     problems.append(
                         _located(entry, (group, index, "file"), code="file_not_found", found=attachment.file)
                     )
+                elif group == "images" and attachment.file and not _image_readable(content_root, attachment.file):
+                    problems.append(
+                        _located(entry, (group, index, "file"), code="image_unreadable", found=attachment.file)
+                    )
     return problems
+
+
+def _image_readable(content_root: Path, file: str) -> bool:
+    """Raster images decode (other files, such as SVG, are not decoded by the build)."""
+    if Path(file).suffix.lower() not in images.RASTER_SUFFIXES:
+        return True
+    return images.readable(str(content_root.resolve()), file)
 
 
 def check_references(entries: list[Entry]) -> list[Problem]:
@@ -282,6 +340,7 @@ def check_site(entries: list[Entry], content_root: Path) -> list[Problem]:
     entries = sorted(entries, key=lambda entry: entry.file.source)
     return (
         check_unique(entries)
+        + check_site_folders(entries)
         + check_aliases(entries)
         + check_files_exist(entries, content_root)
         + check_references(entries)

@@ -17,12 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings
-
-# The production policy of the kiosk pages (hosting/: display path kind): no inline styles or scripts.
-KIOSK_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors *"
-)
+from uchastvai.hosting import KIOSK_CSP  # the production policy of the kiosk pages: no inline styles or scripts
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -24,7 +24,7 @@ from uchastvai.display.config import ORIENTATIONS
 from uchastvai.display.slides import Slide, plain
 from uchastvai.i18n import gettext
 from uchastvai.sanitize import xml_text
-from uchastvai.urls import absolute_url
+from uchastvai.urls import absolute_url, municipality_name
 
 TTL_MINUTES = 15
 PNG = "image/png"
@@ -86,7 +86,7 @@ def _feed(settings: dict[str, Any], title: str, self_path: str, build_time: date
     feed.load_extension("media", rss=True, atom=False)
     feed.register_extension("dcterms", _ValidityFeed, ValidityEntry, atom=False, rss=True)
     feed.title(title)
-    feed.description(gettext("Slides of the outdoor displays of %(name)s") % {"name": settings["MUNICIPALITY"]["name"]})
+    feed.description(gettext("Slides of the outdoor displays of %(name)s") % {"name": municipality_name(settings)})
     feed.language(settings.get("DEFAULT_LANG", "bg"))
     feed.ttl(TTL_MINUTES)
     feed.lastBuildDate(build_time)
@@ -185,7 +185,7 @@ def slides_json(
         "version": version,
         "generated": build_time.isoformat(),
         "lang": settings.get("DEFAULT_LANG", "bg"),
-        "municipality": settings["MUNICIPALITY"]["name"],
+        "municipality": municipality_name(settings),
         "site": absolute_url(settings, "/"),
         "poll_seconds": poll_seconds,
         "ttl_minutes": TTL_MINUTES,

@@ -20,10 +20,19 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from pelican.log import LimitFilter
+
+from uchastvai.buildcache import per_build
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig
 from uchastvai.i18n import gettext
 
 logger = logging.getLogger(__name__)
+# Pelican's loggers drop any message already logged in this process (its LimitFilter); the
+# displays' warnings are given once per build by _warn_once instead, so a preview that
+# builds again in the same process warns again.
+for _limit in [f for f in logger.filters if isinstance(f, LimitFilter)]:
+    logger.removeFilter(_limit)
+
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,7 +57,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """The build log is for editors: no access log lines."""
 
 
-@functools.cache
+@per_build
 def _warn_once(message: str) -> None:
     logger.warning("%s", message)
 

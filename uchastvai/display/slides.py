@@ -24,7 +24,7 @@ from uchastvai.i18n import gettext
 from uchastvai.money import format_money
 from uchastvai.schema import WaysToRespond
 from uchastvai.sections import section_url
-from uchastvai.urls import absolute_url, stable_id
+from uchastvai.urls import absolute_url, municipality_name, stable_id
 
 TITLE_LIMIT = 80  # GUIDE §6: plain-text titles of player feeds
 LINE_LIMIT = 120  # one body line on screen at 56 px, at most two rows in portrait
@@ -346,19 +346,19 @@ def ideas_slide(settings: dict[str, Any], config: DisplayConfig, build_time: dat
 
 def default_slide(settings: dict[str, Any], config: DisplayConfig, build_time: datetime) -> Slide:
     """Shown when there is nothing else: who we are and where to read more, never a blank screen."""
-    municipality = settings["MUNICIPALITY"]
+    name = municipality_name(settings)
     host = urlsplit(settings["SITEURL"]).netloc or settings["SITEURL"]
     return Slide(
         id=site_tag(settings, "default"),
         key="obshtina",
         kind="default",
-        kicker=municipality["name"],
+        kicker=name,
         title=shorten(settings["SITENAME"], TITLE_LIMIT),
         url=absolute_url(settings, "/"),
         duration=config.duration("default"),
         updated=start_of_day(local(build_time).date()),
         highlight=host,
-        lines=(Line(gettext("Public consultations, projects and ideas of %(name)s") % {"name": municipality["name"]}),),
+        lines=(Line(gettext("Public consultations, projects and ideas of %(name)s") % {"name": name}),),
     )
 
 
