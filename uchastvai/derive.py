@@ -14,7 +14,6 @@ from pathlib import Path
 from uchastvai.dates import end_of_day, local
 from uchastvai.i18n import N_, gettext, ngettext
 from uchastvai.money import Money
-from uchastvai.rules import consultation_period_days
 from uchastvai.schema import (
     Consultation,
     ContentItem,
@@ -25,6 +24,7 @@ from uchastvai.schema import (
     Milestone,
     ProgrammePeriod,
     Project,
+    consultation_period_days,
 )
 from uchastvai.vocabulary import ConsultationState, IdeaState, ProjectState, State, any_state
 

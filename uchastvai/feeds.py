@@ -699,11 +699,3 @@ def feed_row(settings: dict[str, Any], info: FeedInfo) -> dict[str, str]:
         "page": absolute_url(settings, info.page),
         **{kind: info.url(settings, kind) for kind in FEED_FORMATS},
     }
-
-
-def add_generators(pelican: Any) -> list[type[Generator]]:
-    """The generators of everything citizens subscribe to or download: feeds, calendars, data."""
-    from uchastvai.calendar import CalendarGenerator
-    from uchastvai.opendata import OpenDataGenerator
-
-    return [FeedGenerator, CalendarGenerator, OpenDataGenerator]

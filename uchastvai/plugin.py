@@ -31,7 +31,6 @@ from uchastvai import (
     buildcache,
     cms,
     drafts,
-    feeds,
     filters,
     guide,
     hosting,
@@ -42,11 +41,14 @@ from uchastvai import (
     prerender,
     theme,
 )
+from uchastvai.calendar import CalendarGenerator
 from uchastvai.catalog import Catalog
 from uchastvai.dates import build_time_from_env, local
 from uchastvai.derive import derive
 from uchastvai.display.generator import add_generator as add_display_generator
+from uchastvai.feeds import FeedGenerator
 from uchastvai.i18n import translations
+from uchastvai.opendata import OpenDataGenerator
 from uchastvai.problems import Problem, Severity, format_report, has_errors
 from uchastvai.reader import FrontMatterReader
 from uchastvai.schema import CONTENT_TYPES
@@ -250,6 +252,11 @@ def add_generators(pelican: Any) -> type[Generator]:
     return SectionGenerator
 
 
+def subscription_generators(pelican: Any) -> list[type[Generator]]:
+    """The generators of everything citizens subscribe to or download: feeds, calendars, data."""
+    return [FeedGenerator, CalendarGenerator, OpenDataGenerator]
+
+
 def connect_signals() -> None:
     signals.initialized.connect(buildcache.clear)
     pelican_log.install()
@@ -260,7 +267,7 @@ def connect_signals() -> None:
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)
-    signals.get_generators.connect(feeds.add_generators)
+    signals.get_generators.connect(subscription_generators)
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)

@@ -27,6 +27,7 @@ from uchastvai.schema import (
     IdeaState,
     ProgrammePeriod,
     Project,
+    consultation_period_days,
 )
 
 MINIMUM_PERIOD_DAYS = 30
@@ -41,11 +42,6 @@ ISUN_CONTRACT_CODE = re.compile(r"^BG\d{2}[A-Z0-9]{4}\d{3}-\d{1,2}\.\d{3}-\d{4}-
 PERIOD_OF_PROGRAMME_CODE = {"OP": ProgrammePeriod.P2014_2020, "PR": ProgrammePeriod.P2021_2027}
 
 Rule = Callable[[ContentItem, datetime], Iterator[Problem]]
-
-
-def consultation_period_days(item: Consultation) -> int:
-    """Days for proposals: from the day after publication to the last day, inclusive."""
-    return (item.closes - item.opens).days
 
 
 def has_document(item: ContentItem, kind: DocumentType) -> bool:

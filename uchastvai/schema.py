@@ -327,6 +327,11 @@ class Consultation(ContentItem):
 # Reg. 1303/2013 Annex XII (2014-2020 and earlier) „Европейски съюз“ with the fund named under it;
 # Reg. 2021/1060 art. 47 (2021-2027) „Съфинансирано от Европейския съюз“, no fund. An empty emblem
 # means no EU funding (no publicity block). (Comments, not docstrings: those reach the JSON Schema.)
+def consultation_period_days(item: Consultation) -> int:
+    """Days for proposals, from the day after publication to the last day inclusive (rules and facts share it)."""
+    return (item.closes - item.opens).days
+
+
 class ProgrammePeriod(Labelled):
     emblem: str
     names_fund: bool
