@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from uchastvai.core.i18n import gettext
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig
-from uchastvai.i18n import gettext
 
 logger = logging.getLogger(__name__)
 BROWSER_ARGS = [

@@ -1,0 +1,1 @@
+"""Reading and validating content files: schema, readers, intake and rules."""
