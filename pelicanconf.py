@@ -7,7 +7,7 @@ another municipality adopts the site by changing this file and content/, nothing
 import os
 
 from uchastvai.core.dates import build_time_from_env
-from uchastvai.facts.paths import PATHS
+from uchastvai.core.paths import PATHS
 
 # --- The municipality (the only place its identity is written) -------------------------
 MUNICIPALITY = {

@@ -93,3 +93,15 @@ def test_the_cycle_check_reads_imports_inside_functions(tmp_path: Path, monkeypa
     monkeypatch.syspath_prepend(str(tmp_path))
     graph = grimp.build_graph("cyclic_example", cache_dir=None)
     assert cycles(graph) == [{"cyclic_example.first", "cyclic_example.second"}]
+
+
+def test_a_moved_module_gets_a_new_reader_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cached reads are pickles that name modules; after a move the old ones cannot be loaded."""
+    from uchastvai import plugin
+
+    layout = plugin.module_layout(ROOT / "uchastvai")
+    assert "content/schema.py" in layout and "core/paths.py" in layout
+    before = plugin.reader_fingerprint({})
+    moved = [name.replace("core/paths.py", "facts/paths.py") for name in layout]
+    monkeypatch.setattr(plugin, "module_layout", lambda package: moved)
+    assert plugin.reader_fingerprint({}) != before

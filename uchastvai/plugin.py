@@ -89,7 +89,17 @@ def reader_fingerprint(settings: dict[str, Any]) -> str:
     digest = hashlib.sha256(f"{version('pelican')} {version('markdown')} {settings.get('MARKDOWN')!r}".encode())
     for name in _READER_SOURCES:
         digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update("\n".join(module_layout(Path(__file__).parent)).encode())
     return digest.hexdigest()[:12]
+
+
+def module_layout(package: Path) -> list[str]:
+    """Every module file of the package, so a moved module gets a new cache.
+
+    Pickled reads name the classes they hold by module (the settings' ``PATHS``, the
+    items' types); after a module moves, an old cache would fail to load at all.
+    """
+    return sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
 
 
 def versioned_cache(pelican: Any) -> None:

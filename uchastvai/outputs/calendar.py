@@ -26,7 +26,7 @@ from uchastvai.content.sanitize import xml_text
 from uchastvai.content.schema import Consultation, Hearing, WaysToRespond
 from uchastvai.core.dates import SOFIA, local
 from uchastvai.core.i18n import gettext
-from uchastvai.facts.paths import PATHS
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.feeds import hearing_keys, site_tag
 from uchastvai.outputs.filters import field_label

@@ -37,7 +37,7 @@ from uchastvai.content.vocabulary import ConsultationState
 from uchastvai.core.dates import end_of_day, event_datetime, local, long_date, start_of_day
 from uchastvai.core.i18n import gettext
 from uchastvai.core.money import Money
-from uchastvai.facts.paths import PATHS
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
 

@@ -16,8 +16,8 @@ from uchastvai.content.schema import CONTENT_TYPES, Labelled
 from uchastvai.core.dates import event_datetime, long_date, short_date
 from uchastvai.core.i18n import gettext
 from uchastvai.core.money import Money, format_money, rate_text
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.derive import state_label
-from uchastvai.facts.paths import PATHS
 
 
 def money(value: Money | None) -> str:

@@ -35,7 +35,7 @@ from uchastvai.content.schema import CONTENT_TYPES, nested_model
 from uchastvai.content.vocabulary import ConsultationState, ProjectState
 from uchastvai.core.dates import local
 from uchastvai.core.i18n import N_, gettext
-from uchastvai.facts.paths import PATHS
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.calendar import item_calendar_path
 from uchastvai.outputs.feeds import item_feed, site_tag

@@ -21,8 +21,8 @@ from pelican.generators import Generator
 
 from uchastvai.content.schema import CONTENT_TYPES, Consultation, Hearing, News, Project
 from uchastvai.core.dates import local
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.catalog import SECTION_TYPES
-from uchastvai.facts.paths import PATHS
 from uchastvai.facts.urls import absolute_url, municipality_name
 from uchastvai.outputs.sections import section_url
 

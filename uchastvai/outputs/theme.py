@@ -22,11 +22,12 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from uchastvai import pelican_compat
+from uchastvai.content import images
 from uchastvai.content.schema import CONTENT_TYPES
 from uchastvai.content.slugs import slugify
+from uchastvai.core.paths import PATHS
 from uchastvai.facts.catalog import SECTION_TYPES, Catalog, Content
-from uchastvai.facts.paths import PATHS
-from uchastvai.outputs import images, search, seo
+from uchastvai.outputs import search, seo
 from uchastvai.outputs.sections import state_filters
 
 # Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
