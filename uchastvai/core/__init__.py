@@ -1,1 +1,1 @@
-"""Basics every layer uses: translations, build-scoped caches, dates and money."""
+"""Basics every layer uses: translations, build-scoped caches, dates, money and the site's own addresses."""

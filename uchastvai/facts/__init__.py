@@ -1,1 +1,1 @@
-"""Facts at a build time: derived states and periods, the catalogue, URLs and paths."""
+"""Facts at a build time: derived states and periods, the catalogue, stable URLs."""
