@@ -6,8 +6,8 @@ another municipality adopts the site by changing this file and content/, nothing
 
 import os
 
-from uchastvai.dates import build_time_from_env
-from uchastvai.paths import PATHS
+from uchastvai.core.dates import build_time_from_env
+from uchastvai.core.paths import PATHS
 
 # --- The municipality (the only place its identity is written) -------------------------
 MUNICIPALITY = {
@@ -71,7 +71,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = False
-SECTION_PAGE_SIZE = 50  # items per section list page (uchastvai.sections): pages stay small at any size
+SECTION_PAGE_SIZE = 50  # items per section list page (uchastvai.outputs.sections): pages stay small at any size
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -121,6 +121,6 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
 GZIP_CACHE = False  # gzip at level 9 cost more than it saved
 
-# --- Web editor at /admin/ (uchastvai/cms.py, docs/redaktori/10-ueb-redaktor.md) -------------
+# --- Web editor at /admin/ (uchastvai/editors/cms.py, docs/redaktori/10-ueb-redaktor.md) -------------
 # The preview talks to the local proxy that `./dev.sh editor` starts on this computer.
 CMS_BACKEND = {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1"}

@@ -41,10 +41,10 @@ def _build(
     folder whose url-manifest.json lists the addresses that must not vanish (default: ``output``).
     """
     from uchastvai.build import build as run_build
-    from uchastvai.dates import parse_build_time
-    from uchastvai.i18n import gettext
+    from uchastvai.content.problems import BAD_BUILD_TIME
+    from uchastvai.core.dates import parse_build_time
+    from uchastvai.core.i18n import gettext
     from uchastvai.plugin import ContentInvalid
-    from uchastvai.problems import BAD_BUILD_TIME
 
     try:
         moment = parse_build_time(build_time) if build_time else None
@@ -100,7 +100,7 @@ def check(c, strict=False, build_time=None, content=None, published=None):
     """Проверява съдържанието и показва отчета за редакторите / Validate content, print the editors' report."""
     from pelican.log import console
 
-    from uchastvai.editors_report import check_pages, editors_report
+    from uchastvai.editors.editors_report import check_pages, editors_report
 
     console.quiet = True  # Pelican's own summary line is in English: the editors read only our report
     with tempfile.TemporaryDirectory() as folder:
@@ -124,8 +124,8 @@ def new(c, kind, title=None, code=None):
     from datetime import datetime
 
     from uchastvai.build import load_settings
-    from uchastvai.dates import SOFIA
-    from uchastvai.scaffold import ScaffoldError, create
+    from uchastvai.content.scaffold import ScaffoldError, create
+    from uchastvai.core.dates import SOFIA
 
     settings = load_settings(ROOT / "pelicanconf.py", {})
     given = {key: value for key, value in (("title", title), ("code", code)) if value}
@@ -220,7 +220,7 @@ def publish(c, keep=None, build_time=None, content=None, output=None):
 )
 def nightly(c, pull=False, build_time=None, content=None, output=None):
     """Нощно обновяване: винаги към днешна дата, при грешка последното изправно съдържание / Nightly rebuild."""
-    from uchastvai.nightly import main
+    from uchastvai.editors.nightly import main
 
     argv = ["--pull"] if pull else []
     for option, value in (("--build-time", build_time), ("--content", content), ("--output", output)):
@@ -251,7 +251,7 @@ def clean(c):
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-# --- Web editor (uchastvai/editor.py; owned with docs/redaktori/10-ueb-redaktor.md) ----------------
+# --- Web editor (uchastvai/editors/editor.py; owned with docs/redaktori/10-ueb-redaktor.md) ----------------
 
 
 @task(
@@ -263,8 +263,8 @@ def clean(c):
 )
 def editor(c, port=PORT, proxy_port=8081, build_time=None):
     """Уеб редакторът на http://127.0.0.1:8000/admin/ / The web editor with a live preview and check."""
-    from uchastvai.dates import parse_build_time
-    from uchastvai.editor import run
+    from uchastvai.core.dates import parse_build_time
+    from uchastvai.editors.editor import run
 
     run(ROOT, OUTPUT, int(port), int(proxy_port), parse_build_time(build_time) if build_time else None)
 

@@ -2,7 +2,7 @@
 
     python -m bench.corpus --items 5000 --seed 8 --out bench/out/5000/ours [--vanilla bench/out/5000/vanilla]
 
-Every item is checked against ``uchastvai.schema`` (the same models and legal rules the
+Every item is checked against ``uchastvai.content.schema`` (the same models and legal rules the
 build applies) before it is written, and its front matter is ordered by the model's own
 field order, so a change of the schema shows up here as an error instead of silently
 benchmarking stale content. The mix follows a municipality's archive: a quarter
@@ -32,11 +32,11 @@ import yaml
 from pydantic import BaseModel
 
 from bench import text
-from uchastvai.dates import SOFIA
-from uchastvai.reader import parse_front_matter, split_front_matter
-from uchastvai.rules import check_item
-from uchastvai.schema import CONTENT_TYPES, Consultation, ContentItem, Idea, News, Project, nested_model
-from uchastvai.slugs import slugify
+from uchastvai.content.reader import parse_front_matter, split_front_matter
+from uchastvai.content.rules import check_item
+from uchastvai.content.schema import CONTENT_TYPES, Consultation, ContentItem, Idea, News, Project, nested_model
+from uchastvai.content.slugs import slugify
+from uchastvai.core.dates import SOFIA
 
 ROOT = Path(__file__).resolve().parent.parent
 # The moment the benchmark builds for: the same as the sample site's tests.

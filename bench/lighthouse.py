@@ -70,7 +70,7 @@ def free_port() -> int:
 def build(output: Path, base: str) -> None:
     sys.path.insert(0, str(ROOT))
     from uchastvai.build import build as build_site
-    from uchastvai.dates import SOFIA
+    from uchastvai.core.dates import SOFIA
 
     os.chdir(ROOT)
     build_site(

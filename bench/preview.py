@@ -65,7 +65,7 @@ def wait_for(url: str, text: str, timeout: float) -> float | None:
 
 def page_url(base: str, item: Path) -> str:
     """The news item's address: its ``slug`` field, else its title transliterated, in the section folder."""
-    from uchastvai.slugs import slugify
+    from uchastvai.content.slugs import slugify
 
     fields = dict(
         line.split(":", 1) for line in item.read_text(encoding="utf-8").split("---")[1].splitlines() if ":" in line

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from uchastvai.build import build
-from uchastvai.dates import SOFIA
+from uchastvai.core.dates import SOFIA
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings, isolated
 from uchastvai.build import build, remove_leftovers, swap_in
-from uchastvai.dates import SOFIA
+from uchastvai.core.dates import SOFIA
 from uchastvai.plugin import ContentInvalid
 
 BROKEN_FILE = FIXTURES.parent / "broken" / "consultations" / "period-of-13-days.md"

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import build_site, fixture_settings, read_html
-from uchastvai import buildcache, i18n
+from uchastvai.core import buildcache, i18n
 
 SKIP_LINK = 'msgstr "Към основното съдържание"'
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from uchastvai.dates import SOFIA, build_time_from_env, end_of_day, event_datetime, long_date, parse_build_time
+from uchastvai.core.dates import SOFIA, build_time_from_env, end_of_day, event_datetime, long_date, parse_build_time
 
 
 def test_long_dates_are_bulgarian() -> None:

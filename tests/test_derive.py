@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.factories import CONSULTATION, PROJECT, make
-from uchastvai.dates import SOFIA
-from uchastvai.derive import derive_consultation, derive_project, eu_publicity, state_label
-from uchastvai.schema import Consultation, Project
-from uchastvai.vocabulary import STATES, ConsultationState, IdeaState
+from uchastvai.content.schema import Consultation, Project
+from uchastvai.content.vocabulary import STATES, ConsultationState, IdeaState
+from uchastvai.core.dates import SOFIA
+from uchastvai.facts.derive import derive_consultation, derive_project, eu_publicity, state_label
 
 ROOT = Path(".")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tests.conftest import BUILD_TIME, ROOT, isolated
 from uchastvai.build import build
-from uchastvai.dates import SOFIA
-from uchastvai.editors_report import check_pages, editors_report
+from uchastvai.core.dates import SOFIA
+from uchastvai.editors.editors_report import check_pages, editors_report
 
 ENGLISH = re.compile(r"[A-Za-z]{4,}")
 

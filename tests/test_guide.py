@@ -15,13 +15,13 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
 from tests.conftest import FIXTURES, ROOT, build_site, fixture_settings, read_html
-from uchastvai.derive import ConsultationState, ProjectState, state_label
-from uchastvai.guide import GuideError, read_chapters
-from uchastvai.i18n import gettext
+from uchastvai.content.problems import MESSAGES
+from uchastvai.content.schema import CONTENT_TYPES, ContentItem, Labelled
+from uchastvai.content.slugs import slugify
+from uchastvai.core.i18n import gettext
+from uchastvai.editors.guide import GuideError, read_chapters
+from uchastvai.facts.derive import ConsultationState, ProjectState, state_label
 from uchastvai.plugin import ContentInvalid
-from uchastvai.problems import MESSAGES
-from uchastvai.schema import CONTENT_TYPES, ContentItem, Labelled
-from uchastvai.slugs import slugify
 
 CHAPTERS = sorted((ROOT / "docs" / "redaktori").glob("*.md"))
 EXAMPLE = re.compile(r"^```[\w-]*\n(---\n.*?)^```", re.MULTILINE | re.DOTALL)

@@ -3,7 +3,7 @@
 Hypothesis puts arbitrary Unicode (markup, quotes, ``</script>``, control characters,
 right-to-left marks, combining marks, emoji, very long strings) into every free-text
 field of every content type, and into the Markdown bodies. Which fields those are is
-read from :mod:`uchastvai.schema` (every field declared as ``Text``, in every nested
+read from :mod:`uchastvai.content.schema` (every field declared as ``Text``, in every nested
 group and list), so a new field is fuzzed as soon as it is declared; the valid items
 below only provide the structure (dates, amounts, codes) around the text, and a test
 fails when they leave a declared text field out.
@@ -49,10 +49,10 @@ from icalendar import Calendar
 from pydantic import BaseModel
 
 from tests.conftest import BUILD_TIME, FIXTURES, SETTINGS, isolated
-from uchastvai import schema
 from uchastvai.build import build
+from uchastvai.content import schema
+from uchastvai.content.schema import CONTENT_TYPES
 from uchastvai.plugin import ContentInvalid
-from uchastvai.schema import CONTENT_TYPES
 
 # CI: a dozen sites, no shrinking (each step is a build; the failing example is printed as found).
 settings.register_profile(

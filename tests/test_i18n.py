@@ -9,7 +9,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
-from uchastvai.i18n import LOCALE_DIR, translations
+from uchastvai.core.i18n import LOCALE_DIR, translations
 
 METHODS = [
     ("uchastvai/**.py", "python"),

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import BUILD_TIME, ROOT, SETTINGS, build_site, isolated
 from uchastvai.build import build
-from uchastvai.manifest import MANIFEST_NAME
+from uchastvai.content.manifest import MANIFEST_NAME
 from uchastvai.plugin import ContentInvalid
 
 BROKEN = ROOT / "tests" / "broken"
@@ -246,8 +246,8 @@ def test_an_invalid_build_time_gets_a_usage_message_and_strict_is_a_flag() -> No
 def test_a_reader_failure_is_a_bulgarian_problem_of_the_file_not_an_exception(tmp_path: Path) -> None:
     from pelican.settings import DEFAULT_CONFIG
 
-    from uchastvai.problems import Problem
-    from uchastvai.reader import FrontMatterReader
+    from uchastvai.content.problems import Problem
+    from uchastvai.content.reader import FrontMatterReader
 
     (tmp_path / "news" / "not-a-file.md").mkdir(parents=True)
     reader = FrontMatterReader({**DEFAULT_CONFIG, "PATH": str(tmp_path), "MARKDOWN": {}})
@@ -308,8 +308,8 @@ def test_check_compares_the_addresses_with_the_last_published_build(small_site: 
 @pytest.mark.parametrize(("paid", "percent"), [("178962.40", 99), ("179739.99", 99), ("179740.00", 100), ("0.01", 0)])
 def test_money_progress_is_never_rounded_up_to_100_before_everything_is_paid(paid: str, percent: int) -> None:
     from tests.factories import PROJECT, make
-    from uchastvai.derive import derive_project
-    from uchastvai.schema import Project
+    from uchastvai.content.schema import Project
+    from uchastvai.facts.derive import derive_project
 
     item = Project.model_validate(make(PROJECT, budget={**PROJECT["budget"], "paid": paid}))
     facts = derive_project(item, BUILD_TIME, ROOT / "content")
@@ -323,7 +323,7 @@ def test_a_scaffold_published_without_being_written_is_stopped(small_site: Path,
     from datetime import date
 
     from tests.conftest import fixture_settings
-    from uchastvai.scaffold import create
+    from uchastvai.content.scaffold import create
 
     path = create("news", small_site, date(2026, 11, 25), fixture_settings("site"))
     path.write_text(path.read_text(encoding="utf-8").replace("draft: yes\n", ""), encoding="utf-8")
@@ -374,7 +374,7 @@ def test_each_file_the_site_would_not_read_says_what_to_do(
 ) -> None:
     from pelican.settings import read_settings
 
-    from uchastvai.intake import unread_files
+    from uchastvai.content.intake import unread_files
 
     path = small_site / name
     path.parent.mkdir(parents=True, exist_ok=True)

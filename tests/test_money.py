@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from tests.conftest import read_html, text_of
-from uchastvai.money import BGN_PER_EUR, Money, format_money, parse_amount, to_eur
+from uchastvai.core.money import BGN_PER_EUR, Money, format_money, parse_amount, to_eur
 
 NBSP = "\u00a0"
 

@@ -28,8 +28,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from tests.conftest import ROOT
 from tests.deploy import conftest as deploy_fixtures
 from tests.deploy.conftest import Sshd, cli_env, free_port
-from uchastvai.dates import long_date
-from uchastvai.mail import MailError, MailSettings, send
+from uchastvai.core.dates import long_date
+from uchastvai.editors.mail import MailError, MailSettings, send
 
 BROKEN = ROOT / "tests" / "broken" / "consultations" / "period-of-13-days.md"
 BROKEN_PROJECT = ROOT / "tests" / "broken" / "projects" / "money-off-by-a-cent.md"
@@ -257,7 +257,7 @@ def test_the_nightly_rebuild_fails_loudly_when_no_good_content_is_known(
     site = tmp_path / "site"
     env = {**cli_env(sshd.target(site)), **inbox.env()}
     result = run(
-        ["-m", "uchastvai.nightly", "--pull", "--content", str(content), "--output", str(tmp_path / "publish")],
+        ["-m", "uchastvai.editors.nightly", "--pull", "--content", str(content), "--output", str(tmp_path / "publish")],
         {**env, "SOURCE_DATE_EPOCH": "1796000000"},
     )
     assert result.returncode == 4, result.stdout + result.stderr
@@ -278,7 +278,7 @@ def test_the_live_release_record_is_read_back_from_each_kind_of_hosting(
     method: str, sshd: Sshd, ftp: deploy_fixtures.FtpServer, tmp_path: Path
 ) -> None:
     from uchastvai.deploy import deploy
-    from uchastvai.nightly import live_release
+    from uchastvai.editors.nightly import live_release
 
     target = ftp.target() if method == "ftp" else sshd.target(tmp_path / "site", method=method)
     assert live_release(target) is None  # nothing published yet

@@ -17,8 +17,8 @@ from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
 
 from uchastvai import pelican_compat
-from uchastvai.dates import SOFIA
-from uchastvai.reader import FrontMatterReader
+from uchastvai.content.reader import FrontMatterReader
+from uchastvai.core.dates import SOFIA
 
 DATE = datetime(2026, 1, 1, tzinfo=SOFIA)
 

@@ -1,7 +1,7 @@
 """The front-matter reader: plain strings, exact lines, no silent YAML surprises."""
 
-from uchastvai.reader import parse_front_matter, split_front_matter
-from uchastvai.text_intake import decode, remove_control_characters
+from uchastvai.content.reader import parse_front_matter, split_front_matter
+from uchastvai.content.text_intake import decode, remove_control_characters
 
 
 def test_front_matter_is_split_from_the_body() -> None:

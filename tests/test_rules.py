@@ -1,14 +1,14 @@
-"""The legal and consistency rules (uchastvai.rules), one behaviour per test."""
+"""The legal and consistency rules (uchastvai.content.rules), one behaviour per test."""
 
 from datetime import datetime
 
 import pytest
 
 from tests.factories import CONSULTATION, IDEA, PROJECT, make
-from uchastvai.dates import SOFIA
-from uchastvai.problems import Severity
-from uchastvai.rules import check_item
-from uchastvai.schema import Consultation, Idea, Project
+from uchastvai.content.problems import Severity
+from uchastvai.content.rules import check_item
+from uchastvai.content.schema import Consultation, Idea, Project
+from uchastvai.core.dates import SOFIA
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=SOFIA)
 

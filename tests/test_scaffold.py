@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import BUILD_TIME, ROOT, fixture_settings, isolated
 from uchastvai.build import build
-from uchastvai.reader import parse_front_matter, split_front_matter
-from uchastvai.scaffold import ScaffoldError, create
+from uchastvai.content.reader import parse_front_matter, split_front_matter
+from uchastvai.content.scaffold import ScaffoldError, create
 
 TODAY = date(2026, 11, 25)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from uchastvai.slugs import item_slug, slugify, transliterate
+from uchastvai.content.slugs import item_slug, slugify, transliterate
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,12 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 from pelican.writers import FileOverwriteFailedError
 
-from uchastvai import pelican_log, prerender, search
-from uchastvai.dates import build_time_from_env, local, parse_build_time
-from uchastvai.i18n import gettext
+from uchastvai import pelican_log, prerender
+from uchastvai.content.problems import BAD_BUILD_TIME, Problem, format_report
+from uchastvai.core.dates import build_time_from_env, local, parse_build_time
+from uchastvai.core.i18n import gettext
+from uchastvai.outputs import search
 from uchastvai.plugin import ContentInvalid
-from uchastvai.problems import BAD_BUILD_TIME, Problem, format_report
 
 
 @dataclass
@@ -228,7 +229,7 @@ def build(
     settings = load_settings(settings_file, override)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    settings.setdefault("PREVIOUS_OUTPUT_PATH", str(target))  # its url-manifest.json (uchastvai.manifest)
+    settings.setdefault("PREVIOUS_OUTPUT_PATH", str(target))  # its url-manifest.json (uchastvai.content.manifest)
     remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     lock = _lock_folder(staging)  # held until the swap: no other build's clean-up removes it

@@ -142,7 +142,7 @@ KINDS: tuple[Kind, ...] = (
         r"^/admin/",
         ("html", "js", "yml", "wasm"),
         # No CSP header: two policies would both apply, and the site's blocks the CMS. The page
-        # carries its own in a <meta> (uchastvai.cms.admin_csp: 'unsafe-eval' and the Git host's
+        # carries its own in a <meta> (uchastvai.editors.cms.admin_csp: 'unsafe-eval' and the Git host's
         # API); a <meta> cannot forbid framing, so the header does that.
         {"Cache-Control": NO_CACHE, "X-Frame-Options": "SAMEORIGIN"},
         note="the web editor, only where publishconf.py sets CMS_BACKEND",

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from pelican import signals
 
-from uchastvai.schema import ContentItem
+from uchastvai.content.schema import ContentItem
 
 ItemT_co = TypeVar("ItemT_co", bound=ContentItem, covariant=True)
 

@@ -3,8 +3,8 @@
 Pelican logs a skipped file (``Could not process …``), two items with one address
 (``There are 2 items with slug …``), an image without alt text (``Empty alt attribute
 …``) and a missing link target (``Unable to find …``) in English, naming the file in
-its own way. Each of these is a problem in our report instead (uchastvai.intake,
-uchastvai.validation), so the English line is dropped here, in one place; its final
+its own way. Each of these is a problem in our report instead (uchastvai.content.intake,
+uchastvai.content.validation), so the English line is dropped here, in one place; its final
 ``Done: Processed …`` console line is silenced and replaced by the build's own summary.
 """
 

@@ -27,33 +27,26 @@ from urllib.parse import unquote
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from uchastvai import (
-    buildcache,
-    cms,
-    drafts,
-    feeds,
-    filters,
-    guide,
-    hosting,
-    intake,
-    manifest,
-    pelican_compat,
-    pelican_log,
-    prerender,
-    theme,
-)
-from uchastvai.catalog import Catalog
-from uchastvai.dates import build_time_from_env, local
-from uchastvai.derive import derive
+from uchastvai import hosting, pelican_compat, pelican_log, prerender
+from uchastvai.content import intake, manifest
+from uchastvai.content.problems import Problem, Severity, format_report, has_errors
+from uchastvai.content.reader import FrontMatterReader
+from uchastvai.content.schema import CONTENT_TYPES
+from uchastvai.content.validation import Entry, SourceFile, check_rules, check_site, validate_file
+from uchastvai.core import buildcache
+from uchastvai.core.dates import build_time_from_env, local
+from uchastvai.core.i18n import translations
 from uchastvai.display.generator import add_generator as add_display_generator
-from uchastvai.i18n import translations
-from uchastvai.problems import Problem, Severity, format_report, has_errors
-from uchastvai.reader import FrontMatterReader
-from uchastvai.schema import CONTENT_TYPES
-from uchastvai.sections import SectionGenerator
-from uchastvai.templates_cache import bytecode_cache
-from uchastvai.urls import municipality_name
-from uchastvai.validation import Entry, SourceFile, check_rules, check_site, validate_file
+from uchastvai.editors import cms, drafts, guide
+from uchastvai.facts.catalog import Catalog
+from uchastvai.facts.derive import derive
+from uchastvai.facts.urls import municipality_name
+from uchastvai.outputs import filters, theme
+from uchastvai.outputs.calendar import CalendarGenerator
+from uchastvai.outputs.feeds import FeedGenerator
+from uchastvai.outputs.opendata import OpenDataGenerator
+from uchastvai.outputs.sections import SectionGenerator
+from uchastvai.outputs.templates_cache import bytecode_cache
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +73,13 @@ def build_time_of(settings: dict[str, Any]) -> datetime:
 
 
 # What a cached read depends on besides the file itself: our reader and what it calls.
-_READER_SOURCES = ("reader.py", "text_intake.py", "slugs.py", "dates.py", "problems.py")
+_READER_SOURCES = (
+    "content/reader.py",
+    "content/text_intake.py",
+    "content/slugs.py",
+    "core/dates.py",
+    "content/problems.py",
+)
 
 
 def reader_fingerprint(settings: dict[str, Any]) -> str:
@@ -90,7 +89,17 @@ def reader_fingerprint(settings: dict[str, Any]) -> str:
     digest = hashlib.sha256(f"{version('pelican')} {version('markdown')} {settings.get('MARKDOWN')!r}".encode())
     for name in _READER_SOURCES:
         digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update("\n".join(module_layout(Path(__file__).parent)).encode())
     return digest.hexdigest()[:12]
+
+
+def module_layout(package: Path) -> list[str]:
+    """Every module file of the package, so a moved module gets a new cache.
+
+    Pickled reads name the classes they hold by module (the settings' ``PATHS``, the
+    items' types); after a module moves, an old cache would fail to load at all.
+    """
+    return sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py"))
 
 
 def versioned_cache(pelican: Any) -> None:
@@ -115,7 +124,7 @@ def setup_templates(generator: Generator) -> None:
     if env is None:
         return
     lang = generator.settings.get("DEFAULT_LANG", "bg")
-    env.autoescape = True  # whatever a municipality's settings say: content is text (uchastvai.sanitize)
+    env.autoescape = True  # whatever a municipality's settings say: content is text (uchastvai.content.sanitize)
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(filters.FILTERS)
@@ -250,6 +259,11 @@ def add_generators(pelican: Any) -> type[Generator]:
     return SectionGenerator
 
 
+def subscription_generators(pelican: Any) -> list[type[Generator]]:
+    """The generators of everything citizens subscribe to or download: feeds, calendars, data."""
+    return [FeedGenerator, CalendarGenerator, OpenDataGenerator]
+
+
 def connect_signals() -> None:
     signals.initialized.connect(buildcache.clear)
     pelican_log.install()
@@ -260,7 +274,7 @@ def connect_signals() -> None:
     signals.generator_init.connect(setup_templates)
     signals.all_generators_finalized.connect(finalize)
     signals.get_generators.connect(add_generators)
-    signals.get_generators.connect(feeds.add_generators)
+    signals.get_generators.connect(subscription_generators)
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
     signals.get_generators.connect(guide.add_generator)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from uchastvai import pelican_compat
-from uchastvai.reader import FrontMatterReader, markdown_converter, render_body
+from uchastvai.content.reader import FrontMatterReader, markdown_converter, render_body
 
 BATCH = 40  # files per task: fewer round trips than one task per file
 MINIMUM_FILES = 200  # below this, starting workers costs more than it saves

@@ -7,8 +7,8 @@ from pathlib import Path
 from bench import corpus
 from tests.conftest import SETTINGS
 from uchastvai.build import load_settings
+from uchastvai.content.reader import markdown_converter, render_body
 from uchastvai.prerender import Prerendered
-from uchastvai.reader import markdown_converter, render_body
 
 
 def markdown_settings() -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
-from uchastvai.templates_cache import SharedBytecodeCache
+from uchastvai.outputs.templates_cache import SharedBytecodeCache
 
 
 def environment(folder: Path, cache: SharedBytecodeCache, **options: bool) -> Environment:

@@ -13,11 +13,11 @@ import yaml
 from pydantic import BaseModel
 
 from tests.conftest import ROOT, build_site
-from uchastvai import cms
-from uchastvai.i18n import gettext
-from uchastvai.reader import parse_front_matter
-from uchastvai.schema import CONTENT_TYPES, Consultation, Project, nested_model
-from uchastvai.validation import SourceFile, validate_file
+from uchastvai.content.reader import parse_front_matter
+from uchastvai.content.schema import CONTENT_TYPES, Consultation, Project, nested_model
+from uchastvai.content.validation import SourceFile, validate_file
+from uchastvai.core.i18n import gettext
+from uchastvai.editors import cms
 
 CONFIG = cms.cms_config({"SITEURL": "http://127.0.0.1:8000"})
 

@@ -1,5 +1,5 @@
 """The web editor at /admin/, driven in Chromium as an editor would use it, against the local
-backend (decap-server in Git mode) started by ``uchastvai.editor`` on a copy of the content.
+backend (decap-server in Git mode) started by ``uchastvai.editors.editor`` on a copy of the content.
 
 Each item is created entirely through the editor; the files it writes must pass the site's
 check (the report page the editor sees), build, and show on the expected pages.
@@ -26,8 +26,8 @@ from PIL import Image
 
 from tests.cms.decap import add, choose, control, fill, publish, upload
 from tests.conftest import ROOT
-from uchastvai import cms
-from uchastvai.slugs import slugify
+from uchastvai.content.slugs import slugify
+from uchastvai.editors import cms
 
 SHOTS = ROOT / "docs" / "redaktori" / "snimki"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -69,7 +69,7 @@ class Editor:
 
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
-    """``uchastvai.editor`` on a Git clone of a copy of the sample content (never content/ itself)."""
+    """``uchastvai.editors.editor`` on a Git clone of a copy of the sample content (never content/ itself)."""
     base = tmp_path_factory.mktemp("editor")
     repo = base / "repo"
     shutil.copytree(ROOT / "content", repo / "content")
@@ -84,7 +84,7 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
         [
             sys.executable,
             "-m",
-            "uchastvai.editor",
+            "uchastvai.editors.editor",
             str(repo),
             str(output),
             str(port),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from uchastvai.core.i18n import gettext
 from uchastvai.deploy import DeployTarget, Problem, htaccess
 from uchastvai.deploy import __main__ as cli_module
 from uchastvai.deploy import release as release_module
@@ -19,7 +20,6 @@ from uchastvai.deploy.release import (
     previous_release,
     releases_to_prune,
 )
-from uchastvai.i18n import gettext
 
 REAL_STDERR = [
     ("ssh: connect to host 127.0.0.1 port 2: Connection refused", Problem.UNREACHABLE),

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import BUILD_TIME, ROOT, build_site
 from tests.display.conftest import AUTOESCAPE, CSP_WATCH, build_small
-from uchastvai.dates import SOFIA
-from uchastvai.i18n import gettext, ngettext
+from uchastvai.core.dates import SOFIA
+from uchastvai.core.i18n import gettext, ngettext
 
 LEFT = ("{left} of {period} day left", "{left} of {period} days left")
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import BUILD_TIME
-from uchastvai.dates import SOFIA
+from uchastvai.core.dates import SOFIA
 
 MEDIA = "http://search.yahoo.com/mrss/"
 ATOM = "http://www.w3.org/2005/Atom"

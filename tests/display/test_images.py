@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import BUILD_TIME, FIXTURES
 from tests.display.conftest import CSP_WATCH, build_small
-from uchastvai.dates import long_date
+from uchastvai.core.dates import long_date
 from uchastvai.display import render
 
 MEDIA = "http://search.yahoo.com/mrss/"

@@ -1,4 +1,4 @@
-"""The displays name the municipality through the one fallback (uchastvai.urls.municipality_name),
+"""The displays name the municipality through the one fallback (uchastvai.facts.urls.municipality_name),
 and warn once per build, not once per process (the preview builds many times in one process)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import BUILD_TIME
-from uchastvai import buildcache
+from uchastvai.core import buildcache
 from uchastvai.display import render
 from uchastvai.display.config import DisplayConfig
 from uchastvai.display.feeds import player_rss, slides_json

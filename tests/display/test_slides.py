@@ -140,7 +140,7 @@ def test_unknown_group_in_the_limits_is_an_error() -> None:
 def test_news_leave_the_displays_after_the_configured_days(small_content: Path, tmp_path: Path) -> None:
     from datetime import datetime
 
-    from uchastvai.dates import SOFIA
+    from uchastvai.core.dates import SOFIA
 
     moment = datetime(2026, 11, 20, 12, 0, tzinfo=SOFIA)  # the news is of 10 November
     kept = build_small(small_content, tmp_path / "a", build_time=moment, DISPLAY_NEWS_DAYS=11)

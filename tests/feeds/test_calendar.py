@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from tests.conftest import ROOT, build_site, read_html
 from tests.feeds.conftest import PUBLISHED_URL
-from uchastvai.dates import SOFIA
+from uchastvai.core.dates import SOFIA
 
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
 WITHDRAWN_ID = "2026-016"
@@ -105,8 +105,8 @@ def test_control_characters_never_reach_a_calendar_line() -> None:
     from types import SimpleNamespace
 
     from tests.factories import CONSULTATION, make
-    from uchastvai.calendar import consultation_events, new_calendar
-    from uchastvai.schema import Consultation
+    from uchastvai.content.schema import Consultation
+    from uchastvai.outputs.calendar import consultation_events, new_calendar
 
     control = "\x00\x01\x0b\x1b\x7f\x85"
     item = Consultation.model_validate(

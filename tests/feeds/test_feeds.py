@@ -19,10 +19,10 @@ from icalendar import Calendar
 
 from tests.conftest import read_html
 from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_files
-from uchastvai.dates import SOFIA
-from uchastvai.feeds import Entry, FeedInfo, distinct_updates, newest_first, write_both
-from uchastvai.sanitize import xml_text
-from uchastvai.urls import tag_uri
+from uchastvai.content.sanitize import xml_text
+from uchastvai.core.dates import SOFIA
+from uchastvai.facts.urls import tag_uri
+from uchastvai.outputs.feeds import Entry, FeedInfo, distinct_updates, newest_first, write_both
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from tests.conftest import read_html
 from tests.feeds.conftest import PUBLISHED_URL
-from uchastvai.money import to_eur
-from uchastvai.schema import Consultation, Project
+from uchastvai.content.schema import Consultation, Project
+from uchastvai.core.money import to_eur
 
 DATASETS = ("konsultatsii", "proekti", "idei")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from tests.conftest import build_site, fixture_settings, read_html
-from uchastvai.images import describe
+from uchastvai.content.images import describe
 
 
 def add_photo(content, width: int = 2000, height: int = 1000) -> None:

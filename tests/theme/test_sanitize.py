@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import build_site, fixture_settings, read_html
-from uchastvai.sanitize import sanitize_html
+from uchastvai.content.sanitize import sanitize_html
 
 
 def test_script_and_style_are_dropped_with_their_content():

@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import build_site, fixture_settings
 from tests.theme.conftest import QuietHandler, free_port
-from uchastvai import search
-from uchastvai.search import build_index
+from uchastvai.outputs import search
+from uchastvai.outputs.search import build_index
 
 FIND = """async (query) => {
   const pagefind = await import('/pagefind/pagefind.js');

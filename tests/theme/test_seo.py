@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import BUILD_TIME, build_site, fixture_settings, read_html
-from uchastvai.vocabulary import STATES
+from uchastvai.content.vocabulary import STATES
 
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
 SITEURL = "http://127.0.0.1:8000"
@@ -102,7 +102,7 @@ def test_a_renamed_item_redirects_from_its_old_address(tmp_path, small_site):
 @given(st.text(st.characters(exclude_categories=("Cs",))))
 def test_json_ld_of_any_text_cannot_leave_its_script_element(text: str) -> None:
     """htmlsafe_json_dumps: no ``<``, ``>``, ``&``, U+2028/2029 raw, and the data comes back intact."""
-    from uchastvai.seo import to_json_ld
+    from uchastvai.outputs.seo import to_json_ld
 
     block = str(to_json_ld({"name": text}))
     assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}

@@ -11,8 +11,8 @@ import signal
 import sys
 from pathlib import Path
 
+from uchastvai.core.i18n import N_, gettext
 from uchastvai.deploy import DeployError, DeployTarget, deploy, rollback, status, unlock
-from uchastvai.i18n import N_, gettext
 
 MSG_STATUS_LIVE = N_("Live release: {release}")
 MSG_STATUS_NONE = N_("No release is live yet.")

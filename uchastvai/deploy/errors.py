@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 
-from uchastvai.i18n import N_, gettext
+from uchastvai.core.i18n import N_, gettext
 
 
 class Problem(enum.Enum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from uchastvai.core.i18n import N_, gettext
 from uchastvai.deploy.errors import DeployError, Problem
-from uchastvai.i18n import N_, gettext
 
 Progress = Callable[[str], None]
 PARTIAL_SUFFIX = ".partial"

@@ -20,11 +20,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from uchastvai.content.sanitize import xml_text
+from uchastvai.core.i18n import gettext
 from uchastvai.display.config import ORIENTATIONS
 from uchastvai.display.slides import Slide, plain
-from uchastvai.i18n import gettext
-from uchastvai.sanitize import xml_text
-from uchastvai.urls import absolute_url, municipality_name
+from uchastvai.facts.urls import absolute_url, municipality_name
 
 TTL_MINUTES = 15
 PNG = "image/png"

@@ -24,13 +24,13 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from uchastvai.core.i18n import N_, gettext, ngettext
 from uchastvai.display import assets as display_assets
 from uchastvai.display import feeds
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig, read_config
 from uchastvai.display.qr import cached_qr_svg, prune_qr_cache
 from uchastvai.display.render import ImageJob, render_images
 from uchastvai.display.slides import Slide, build_slides, default_slide, version_of
-from uchastvai.i18n import N_, gettext, ngettext
 
 FOLDER = "display"
 PAGES = {"landscape": ("", ""), "portrait": ("portrait/", "../")}  # page path, way back to display/

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from pelican.log import LimitFilter
 
-from uchastvai.buildcache import per_build
+from uchastvai.core.buildcache import per_build
+from uchastvai.core.i18n import gettext
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig
-from uchastvai.i18n import gettext
 
 logger = logging.getLogger(__name__)
 # Pelican's loggers drop any message already logged in this process (its LimitFilter); the

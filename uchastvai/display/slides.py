@@ -17,14 +17,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from uchastvai.dates import end_of_day, event_datetime, local, long_date, start_of_day
-from uchastvai.derive import eu_publicity
+from uchastvai.content.schema import WaysToRespond
+from uchastvai.core.dates import end_of_day, event_datetime, local, long_date, start_of_day
+from uchastvai.core.i18n import gettext
+from uchastvai.core.money import format_money
 from uchastvai.display.config import DisplayConfig
-from uchastvai.i18n import gettext
-from uchastvai.money import format_money
-from uchastvai.schema import WaysToRespond
-from uchastvai.sections import section_url
-from uchastvai.urls import absolute_url, municipality_name, stable_id
+from uchastvai.facts.derive import eu_publicity
+from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
+from uchastvai.outputs.sections import section_url
 
 TITLE_LIMIT = 80  # GUIDE §6: plain-text titles of player feeds
 LINE_LIMIT = 120  # one body line on screen at 56 px, at most two rows in portrait
@@ -196,7 +196,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def site_tag(settings: dict[str, Any], name: str) -> str:
-    """A tag URI, in the form of :func:`uchastvai.urls.stable_id`, for slides not about one item."""
+    """A tag URI, in the form of :func:`uchastvai.facts.urls.stable_id`, for slides not about one item."""
     domain = urlsplit(settings["SITEURL"]).hostname or "localhost"
     return f"tag:{domain},{settings.get('ID_DATE', '2026')}:display/{name}"
 
@@ -284,7 +284,7 @@ def progress_bars(facts: Any, item: Any) -> tuple[ProgressBar, ...]:
 
 
 def eu_block(item: Any) -> EuBlock | None:
-    """The project's EU publicity (declared once, :func:`uchastvai.derive.eu_publicity`), sized for a slide."""
+    """The project's EU publicity (declared once, :func:`uchastvai.facts.derive.eu_publicity`), sized for a slide."""
     eu = eu_publicity(item)
     return EuBlock(eu.period.value, eu.emblem, eu.fund, item.programme) if eu else None
 

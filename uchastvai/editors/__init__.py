@@ -1,0 +1,1 @@
+"""Editors' tools: web editor, scaffolding, guide, drafts preview, reports, nightly run."""

@@ -1,0 +1,1 @@
+"""What the build writes from the facts: pages, feeds, calendars, open data, sitemap, search."""

@@ -1,0 +1,99 @@
+"""Search that works on plain static hosting: a Pagefind index built with the site.
+
+Pagefind writes a static index in chunks that the browser fetches only for the words
+searched, so a search costs a few kilobytes and needs no server. It has no Bulgarian
+stemmer; Bulgarian and Russian share most inflectional endings of nouns and adjectives,
+and with the Russian stemmer „консултация“ also finds „консултации“ (see the tests), so
+the index is built with ``--force-language ru`` unless ``SEARCH_STEMMER`` says otherwise.
+
+Only the text inside ``data-pagefind-body`` (the item and page templates) is indexed:
+lists and the home page repeat summaries and would only add noise. Those pages are all
+written by Pelican's article and page generators, which run first; so the indexer starts
+as soon as they are done (``page_writer_finalized``) and works on the second core while
+the feeds, calendars, lists and data are written. Pagefind is only shown the item and
+page folders (``--glob``): a list page it meets half-written has no ``data-pagefind-body``
+and is skipped either way. The build waits for it in ``finalized``, so a failed indexing
+fails the build and never reaches the published site.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from uchastvai.content.schema import CONTENT_TYPES
+
+DEFAULT_STEMMER = "ru"
+BUNDLE = "pagefind"
+
+# Indexers started by this process and not yet waited for, by site folder.
+_running: dict[Path, subprocess.Popen[str]] = {}
+
+
+class SearchIndexFailed(RuntimeError):
+    """Pagefind could not index the site: the build must not be published."""
+
+
+def pagefind_command(site: Path, stemmer: str | None, folders: list[str] | None = None) -> list[str]:
+    """The indexer's command line; ``folders``: index only ``<folder>/*/index.html`` and top pages."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--silent"]
+    if folders:
+        command += ["--glob", "{" + ",".join(["*", *(f"{folder}/*" for folder in sorted(folders))]) + "}/index.html"]
+    if stemmer:
+        command += ["--force-language", stemmer]
+    return command
+
+
+def _finish(process: subprocess.Popen[str]) -> None:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexFailed(stderr.strip() or stdout.strip())
+
+
+def build_index(site: Path, stemmer: str | None = DEFAULT_STEMMER) -> Path:
+    """Index the built ``site`` (every page); return the bundle folder."""
+    process = subprocess.Popen(
+        pagefind_command(site, stemmer), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    _finish(process)
+    return site / BUNDLE
+
+
+def item_folders() -> list[str]:
+    """The folders holding the indexed pages: one per content type's section."""
+    return sorted({model.section for model in CONTENT_TYPES.values() if model.section})
+
+
+def start_indexing(generator: Any, writer: Any = None) -> None:
+    """``page_writer_finalized`` handler: every indexed page is written, start Pagefind."""
+    settings = generator.settings
+    if not settings.get("SEARCH_ENABLED", True):
+        return
+    site = Path(generator.output_path).resolve()
+    stop(site)
+    command = pagefind_command(site, settings.get("SEARCH_STEMMER", DEFAULT_STEMMER), item_folders())
+    _running[site] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def index_site(pelican: Any) -> None:
+    """``finalized`` handler: wait for the indexer (or run it, if nothing started it)."""
+    settings = pelican.settings
+    if not settings.get("SEARCH_ENABLED", True):
+        return
+    site = Path(pelican.output_path).resolve()
+    process = _running.pop(site, None)
+    if process is None:
+        build_index(site, settings.get("SEARCH_STEMMER", DEFAULT_STEMMER))
+        return
+    _finish(process)
+
+
+def stop(site: Path | None = None) -> None:
+    """End indexers of a failed build (all of them without ``site``), so none outlives it."""
+    for folder in [site] if site is not None else list(_running):
+        process = _running.pop(folder, None) if folder is not None else None
+        if process is not None:
+            process.kill()
+            process.communicate()
