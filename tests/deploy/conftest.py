@@ -17,11 +17,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 from pyftpdlib.authorizers import DummyAuthorizer
@@ -271,7 +273,7 @@ class FtpServer:
 
 @pytest.fixture
 def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
-    """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=..., write_limit=...)`` (bytes/s the server reads or sends)."""
+    """Start pyftpdlib servers in threads: ``ftp_factory(perm=..., fs=..., read_limit=...)``."""
     servers: list[tuple[FTPServer, threading.Thread]] = []
     require("lftp")
 
@@ -280,7 +282,6 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
         fs: type[AbstractedFS] = AbstractedFS,
         read_limit: int = 0,
         tls: bool = False,
-        write_limit: int = 0,
     ) -> FtpServer:
         home = tmp_path / f"ftp{len(servers)}"
         home.mkdir()
@@ -292,9 +293,9 @@ def ftp_factory(tmp_path: Path) -> Iterator[Callable[..., FtpServer]]:
             options.update(tls_control_required=True, tls_data_required=True)
         handler = type("Handler", (TLS_FTPHandler if tls else FTPHandler,), options)
         handler.auth_failed_timeout = 0.1
-        if read_limit or write_limit:
+        if read_limit:
             bases = (TLS_DTPHandler, ThrottledDTPHandler) if tls else (ThrottledDTPHandler,)
-            handler.dtp_handler = type("Dtp", bases, {"read_limit": read_limit, "write_limit": write_limit})
+            handler.dtp_handler = type("Dtp", bases, {"read_limit": read_limit})
         # One asyncore loop for all sessions: pyftpdlib changes the process-wide working
         # directory while it serves a session, which races between server threads.
         server = FTPServer(("127.0.0.1", 0), handler)
@@ -355,17 +356,37 @@ def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Comp
 
 
 def cli_background(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    """A deploy in its own process group, so a test can kill it like a power cut would."""
-    return subprocess.Popen(
+    """A deploy in its own process group, so a test can kill it like a power cut would.
+
+    Its output goes to files, read with :func:`output_of`: a pipe that nobody reads while the
+    deploy runs fills up (64 KiB of progress lines) and stops the deploy in the middle.
+    """
+    streams = [tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") for _ in range(2)]  # noqa: SIM115 (closed with the process's test)
+    process = subprocess.Popen(
         [sys.executable, "-m", "uchastvai.deploy", *args],
         env=env,
         cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=streams[0],
+        stderr=streams[1],
         encoding="utf-8",
         errors="replace",
         start_new_session=True,
     )
+    _OUTPUT[process.pid] = (streams[0], streams[1])
+    return process
+
+
+_OUTPUT: dict[int, tuple[IO[str], IO[str]]] = {}
+
+
+def output_of(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """What a background deploy printed so far (stdout, stderr)."""
+    texts = []
+    for stream in _OUTPUT[process.pid]:
+        stream.flush()
+        stream.seek(0)
+        texts.append(stream.read())
+    return texts[0], texts[1]
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,10 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pyftpdlib.filesystems import AbstractedFS
 
 from tests.deploy.conftest import FtpServer, Hosted, cli, cli_background, cli_env, page, wait_until
 from tests.hosting.test_served import fetch
@@ -102,6 +104,16 @@ def test_an_ssh_lock_without_owner_expires_too(sshd, tmp_path: Path, builds) -> 
     assert deploy(builds("v1"), target) in os.readlink(root / "current")
 
 
+class SlowDownloadFS(AbstractedFS):
+    """Serves the uploaded media files back only after a pause, so the deploy is surely in its
+    verification (its local copy under way) when the test kills it, whatever the machine's speed."""
+
+    def open(self, filename: str, mode: str) -> Any:
+        if "r" in mode and "/media/" in filename:
+            time.sleep(1)
+        return super().open(filename, mode)
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.glob(PREFIX + "*"))
 
@@ -109,7 +121,7 @@ def leftovers(folder: Path) -> list[str]:
 @pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_killed_verification_leaves_no_copy_of_the_site(ftp_factory, builds, tmp_path: Path, kill) -> None:
     """SIGTERM cleans up at once; after SIGKILL the next deploy removes the dead one's copy."""
-    slow = ftp_factory(read_limit=300_000, write_limit=400_000)  # a verification of about 2 s to catch
+    slow = ftp_factory(fs=SlowDownloadFS)  # the verification waits on the server until the test has killed it
     target = slow.target()
     scratch = tmp_path / "tmp"
     scratch.mkdir()

@@ -23,6 +23,7 @@ from tests.deploy.conftest import (
     cli,
     cli_background,
     cli_env,
+    output_of,
     page,
     version_of,
     wait_until,
@@ -144,7 +145,8 @@ def test_a_second_deploy_waits_its_turn_and_a_polite_kill_releases_the_lock(sshd
         assert f"PID {slow.pid}" in str(error.value)
     finally:
         slow.send_signal(signal.SIGTERM)
-        _, stderr = slow.communicate(timeout=20)
+        slow.wait(timeout=20)
+        _, stderr = output_of(slow)
 
     assert slow.returncode == 130 and "Прекъснато" in stderr and "Traceback" not in stderr
     assert not (root / LOCK_NAME).exists(), "SIGTERM unwinds and unlocks"
