@@ -20,6 +20,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from uchastvai.core.written import write_output
+
 HTACCESS = ".htaccess"
 NOT_FOUND_PAGE = "/404.html"
 
@@ -389,7 +391,7 @@ class HostingGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         path = Path(self.output_path) / HTACCESS
-        path.write_text(htaccess(), encoding="utf-8")
+        write_output(path, htaccess(), self.context)
 
 
 def add_generator(pelican: Any) -> type[Generator]:

@@ -12,9 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from pelican import signals
-
 from uchastvai.content.schema import ContentItem
+from uchastvai.core import written
 
 ItemT_co = TypeVar("ItemT_co", bound=ContentItem, covariant=True)
 
@@ -85,4 +84,4 @@ def announce_written(path: Path, context: dict[str, Any]) -> None:
     The ``Writer`` sends ``content_written`` for every page it renders; files we write
     ourselves send it too, so minifiers, compressors and similar plugins see them.
     """
-    signals.content_written.send(str(path), context=context)
+    written.announce(path, context)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from uchastvai.core.written import write_output
 from uchastvai.content.problems import Problem, Severity
 
 MANIFEST_NAME = "url-manifest.json"
@@ -94,7 +95,7 @@ class ManifestGenerator(Generator):
         if manifest is None:
             return
         path = Path(self.output_path) / MANIFEST_NAME
-        path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_output(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", self.context)
 
 
 def add_generator(pelican: Any) -> type[Generator]:

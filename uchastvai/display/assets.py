@@ -73,10 +73,3 @@ def _css_colour(value: str) -> str:
 
 def worker_source(settings: dict[str, Any]) -> str:
     return (theme_folder(settings) / WORKER).read_text(encoding="utf-8")
-
-
-def write_assets(assets: list[Asset], display_dir: Path) -> None:
-    for asset in assets:
-        target = display_dir / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.data)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -211,8 +210,3 @@ def slides_json(
     if data["valid_until"]:
         data["valid_until"] = data["valid_until"].isoformat()  # the first slide to end: fetch again by then
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-
-
-def write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from uchastvai.core.i18n import N_, gettext, ngettext
+from uchastvai.core.written import announce, write_output
 from uchastvai.display import assets as display_assets
 from uchastvai.display import feeds
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig, read_config
@@ -116,22 +117,28 @@ class DisplayGenerator(Generator):  # Pelican has no type hints
         display_dir = Path(self.output_path) / FOLDER
         edition = self.edition(config)
         self.write_pages(writer, edition, config)
-        display_assets.write_assets(edition.assets, display_dir)
+        for asset in edition.assets:
+            self.write(display_dir / asset.path, asset.data)
         worker = display_assets.worker_source(settings).replace(
             'var BUILD = {"version": "dev", "files": []};',
             f"var BUILD = {json.dumps({'version': edition.version, 'files': edition.cached_files()})};",
         )
-        (display_dir / display_assets.WORKER).write_text(worker, encoding="utf-8")
+        self.write(display_dir / display_assets.WORKER, worker)
         version = {"version": edition.version, "built": self.context["build_time"].isoformat()}
-        feeds.write(display_dir / "version.json", json.dumps(version, indent=1).encode())
+        self.write(display_dir / "version.json", json.dumps(version, indent=1).encode())
         jobs = render_images(edition.image_jobs(), display_dir, config)
         images: dict[str, dict[str, feeds.SlideImage]] = {}
         for job in jobs:
+            announce(display_dir / job.path, context)  # the browser wrote the slide image
             size = (display_dir / job.path).stat().st_size
             images.setdefault(job.key, {})[job.orientation] = feeds.SlideImage(job.orientation, job.path, size)
         self.write_feeds(display_dir, edition, images, config)
         self.write_help(writer, has_images=bool(jobs))
         context["display_version"] = edition.version
+
+    def write(self, path: Path, data: bytes | str) -> None:
+        """Write one file of the display folder; it announces itself like the ``Writer``'s pages."""
+        write_output(path, data, self.context)
 
     # -- the parts
 
@@ -195,7 +202,7 @@ class DisplayGenerator(Generator):  # Pelican has no type hints
     ) -> None:
         settings, build_time, slides = self.settings, self.context["build_time"], edition.slides
         name = settings["SITENAME"]
-        feeds.write(
+        self.write(
             display_dir / "rss.xml",
             feeds.player_rss(
                 slides,
@@ -210,19 +217,19 @@ class DisplayGenerator(Generator):  # Pelican has no type hints
             chosen = [slide for slide in slides if slide.kind in kinds]
             path = f"rss/{section}.xml"
             title = gettext("{site} – displays: {section}").format(site=name, section=gettext(SECTION_TITLES[section]))
-            feeds.write(
+            self.write(
                 display_dir / path,
                 feeds.player_rss(chosen, images, settings=settings, build_time=build_time, self_path=path, title=title),
             )
         if images:
             for orientation in ORIENTATIONS:
-                feeds.write(
+                self.write(
                     display_dir / "mrss" / f"{orientation}.xml",
                     feeds.mrss_playlist(
                         slides, images, settings=settings, build_time=build_time, orientation=orientation
                     ),
                 )
-        feeds.write(
+        self.write(
             display_dir / "slides.json",
             feeds.slides_json(
                 slides,

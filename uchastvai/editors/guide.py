@@ -38,6 +38,7 @@ from uchastvai.content.problems import MESSAGES
 from uchastvai.content.schema import CONTENT_TYPES, Labelled
 from uchastvai.content.slugs import slugify
 from uchastvai.core.i18n import N_, gettext
+from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -533,6 +534,7 @@ class GuideGenerator(Generator):
         target.mkdir(parents=True, exist_ok=True)
         for picture in sorted(folder.glob("*.png")):
             shutil.copyfile(picture, target / picture.name)
+            announce(target / picture.name, self.context)
 
     def _write(self, writer: Any, url: str, kind: str, **values: Any) -> None:
         writer.write_file(

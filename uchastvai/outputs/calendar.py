@@ -27,6 +27,7 @@ from uchastvai.content.schema import Consultation, Hearing, WaysToRespond
 from uchastvai.core.dates import SOFIA, local
 from uchastvai.core.i18n import gettext
 from uchastvai.core.paths import PATHS
+from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.feeds import hearing_keys, site_tag
 from uchastvai.outputs.filters import field_label
@@ -199,7 +200,8 @@ class CalendarGenerator(Generator):
         self.context["calendar_links"] = lambda content=None: calendar_links(settings, content)
 
     def generate_output(self, writer: Any) -> None:
-        write_calendars(self.settings, self.context["catalog"], Path(self.output_path))
+        for path in write_calendars(self.settings, self.context["catalog"], Path(self.output_path)):
+            announce(path, self.context)
 
 
 def calendar_links(settings: dict[str, Any], content: Any = None) -> dict[str, str]:

@@ -38,6 +38,7 @@ from uchastvai.core.dates import end_of_day, event_datetime, local, long_date, s
 from uchastvai.core.i18n import gettext
 from uchastvai.core.money import Money
 from uchastvai.core.paths import PATHS
+from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
 
@@ -663,7 +664,9 @@ class FeedGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         catalog = self.context["catalog"]
-        write_site_feeds(self.settings, catalog, Path(self.output_path))
+        for path in write_site_feeds(self.settings, catalog, Path(self.output_path)):
+            # feed_written would need Pelican's feedgenerator object; feedgen writes these
+            announce(path, self.context)
         writer.write_file(
             f"{SUBSCRIBE_PAGE}index.html",
             self.get_template("feeds"),

@@ -36,6 +36,7 @@ from uchastvai.content.vocabulary import ConsultationState, ProjectState
 from uchastvai.core.dates import local
 from uchastvai.core.i18n import N_, gettext
 from uchastvai.core.paths import PATHS
+from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.calendar import item_calendar_path
 from uchastvai.outputs.feeds import item_feed, site_tag
@@ -359,7 +360,8 @@ class OpenDataGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         output = Path(self.output_path)
         catalog = self.context["catalog"]
-        write_data(self.settings, catalog, output)
+        for path in write_data(self.settings, catalog, output):
+            announce(path, self.context)
         writer.write_file(
             f"{DATA_DIR}/index.html",
             self.get_template("data"),

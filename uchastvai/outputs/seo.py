@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from uchastvai.content.schema import CONTENT_TYPES, Consultation, Hearing, News, Project
 from uchastvai.core.dates import local
 from uchastvai.core.paths import PATHS
+from uchastvai.core.written import write_output
 from uchastvai.facts.catalog import SECTION_TYPES
 from uchastvai.facts.urls import absolute_url, municipality_name
 from uchastvai.outputs.sections import section_url
@@ -218,16 +219,12 @@ class SeoGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         catalog = self.context["catalog"]
         output = Path(self.output_path)
-        self._text(output / "sitemap.xml", sitemap_xml(self.settings, catalog))
-        self._text(output / "robots.txt", robots_txt(self.settings))
-        self._text(output / ".well-known" / "security.txt", security_txt(self.settings, self.context["build_time"]))
+        write_output(output / "sitemap.xml", sitemap_xml(self.settings, catalog), self.context)
+        write_output(output / "robots.txt", robots_txt(self.settings), self.context)
+        security = security_txt(self.settings, self.context["build_time"])
+        write_output(output / ".well-known" / "security.txt", security, self.context)
         template = self.get_template("redirect")
         for type_name in (*SECTION_TYPES, "page"):
             for content in catalog.items(type_name):
                 for path in alias_paths(content):
                     writer.write_file(f"{path}index.html", template, self.context, relative_urls=False, target=content)
-
-    @staticmethod
-    def _text(path: Path, text: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
