@@ -80,3 +80,16 @@ def test_pelican_is_within_the_supported_range() -> None:
     """pyproject.toml's range; widen it only after the tests pass at the new version."""
     major, minor = (int(part) for part in pelican.__version__.split(".")[:2])
     assert (4, 9) <= (major, minor) < (5, 0), pelican.__version__
+
+
+def test_a_refused_second_write_names_its_file_in_every_supported_pelican() -> None:
+    """4.10+ raises FileOverwriteFailedError with the name quoted; 4.9 a RuntimeError without quotes."""
+    from uchastvai.pelican_compat import overwritten_file
+
+    newer = RuntimeError('Failed to overwrite "/out/novini/index.html" a second time (was previously overwritten)')
+    older = RuntimeError("File /out/novini/index.html is to be overwritten")
+
+    assert overwritten_file(newer) == "/out/novini/index.html"
+    assert overwritten_file(older) == "/out/novini/index.html"
+    assert overwritten_file(RuntimeError("something else")) is None
+    assert overwritten_file(ValueError("File /x is to be overwritten")) is None

@@ -30,9 +30,8 @@ from typing import Any
 
 from pelican import Pelican, signals
 from pelican.settings import read_settings
-from pelican.writers import FileOverwriteFailedError
 
-from uchastvai import pelican_log, prerender
+from uchastvai import pelican_compat, pelican_log, prerender
 from uchastvai.content.problems import BAD_BUILD_TIME, Problem, format_report
 from uchastvai.core.dates import build_time_from_env, local, parse_build_time
 from uchastvai.core.i18n import gettext
@@ -70,18 +69,20 @@ def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     try:
         with pelican_log.quiet_console():  # Pelican's English summary line; ours follows the build
             pelican.run()
-    except FileOverwriteFailedError as error:
-        raise overwrite_invalid(error, settings, captured) from error
+    except RuntimeError as error:
+        written_twice = pelican_compat.overwritten_file(error)
+        if written_twice is None:
+            raise
+        raise overwrite_invalid(written_twice, settings, captured) from error
     finally:
         signals.all_generators_finalized.disconnect(capture)
     return captured
 
 
-def overwrite_invalid(error: Exception, settings: dict[str, Any], context: dict[str, Any]) -> ContentInvalid:
+def overwrite_invalid(filename: str, settings: dict[str, Any], context: dict[str, Any]) -> ContentInvalid:
     """Two things written to one address, which validation did not foresee: a Bulgarian error
     naming the item whose page it is (when one is), never Pelican's traceback."""
-    quoted = re.search(r'"([^"]+)"', str(error))
-    path = os.path.relpath(quoted.group(1), settings["OUTPUT_PATH"]) if quoted else str(error)
+    path = os.path.relpath(filename, settings["OUTPUT_PATH"])
     contents = [*context.get("articles", []), *context.get("pages", []), *context.get("drafts", [])]
     owner = next((c for c in contents if getattr(c, "save_as", None) == path), None)
     root = Path(settings["PATH"]).resolve().parent

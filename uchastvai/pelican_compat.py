@@ -8,6 +8,7 @@ fails there, loudly and by name, instead of somewhere in a page.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -85,3 +86,18 @@ def announce_written(path: Path, context: dict[str, Any]) -> None:
     ourselves send it too, so minifiers, compressors and similar plugins see them.
     """
     written.announce(path, context)
+
+
+# Pelican refuses to write one file twice: FileOverwriteFailedError (a RuntimeError) since 4.10,
+# a plain RuntimeError with this wording before; both name the file.
+_OVERWRITE_WORDS = ("to be overwritten", "overridden twice", "Failed to overwrite")
+_OVERWRITTEN_FILE = re.compile(r'"([^"]+)"|^File (.+?) is ')
+
+
+def overwritten_file(error: BaseException) -> str | None:
+    """The file Pelican refused to write twice, if ``error`` is that refusal (else None)."""
+    message = str(error)
+    if not isinstance(error, RuntimeError) or not any(words in message for words in _OVERWRITE_WORDS):
+        return None
+    match = _OVERWRITTEN_FILE.search(message)
+    return (match.group(1) or match.group(2)) if match else message
