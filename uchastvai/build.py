@@ -35,6 +35,7 @@ from uchastvai import pelican_compat, pelican_log, prerender
 from uchastvai.content.problems import BAD_BUILD_TIME, Problem, format_report
 from uchastvai.core.dates import build_time_from_env, local, parse_build_time
 from uchastvai.core.i18n import gettext
+from uchastvai.core.processes import pid_alive
 from uchastvai.outputs import search
 from uchastvai.plugin import ContentInvalid
 
@@ -97,16 +98,6 @@ LEFTOVER = re.compile(r"\.(?:building|old)-(\d+)")
 RELEASE_FILE = "release.json"  # what was built: carried by every deploy, read back by the nightly fallback
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _lock_folder(folder: Path) -> int | None:
     """An exclusive, non-blocking flock on ``folder``: the kernel drops it when its holder dies."""
     try:
@@ -132,7 +123,7 @@ def remove_leftovers(target: Path) -> list[Path]:
     cleaned = []
     for path in sorted(target.parent.glob(f".{target.name}.*")):
         match = LEFTOVER.search(path.name[len(target.name) + 1 :])
-        if not match or not path.is_dir() or _pid_alive(int(match.group(1))):
+        if not match or not path.is_dir() or pid_alive(int(match.group(1))):
             continue
         fd = _lock_folder(path)
         if fd is None:

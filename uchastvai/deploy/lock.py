@@ -21,6 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Protocol
 
+from uchastvai.core.processes import pid_alive
 from uchastvai.deploy.errors import DeployError, Problem
 
 LOCK_NAME = ".deploy.lock"
@@ -72,7 +73,7 @@ class Owner:
         """Dead on this machine, or older than any deploy could honestly take."""
         if (now or time.time()) - self.started > stale_after:
             return True
-        return self.host == socket.gethostname() and not _pid_alive(self.pid)
+        return self.host == socket.gethostname() and not pid_alive(self.pid)
 
 
 @contextmanager
@@ -124,16 +125,6 @@ def describe(store: LockStore) -> str | None:
 def release(store: LockStore, owner: Owner) -> None:
     """Remove the lock only if it is still ours (it may have been broken as stale)."""
     store.remove_lock(owner.token)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _user() -> str:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from uchastvai.core.processes import pid_alive
+
 PREFIX = "uchastvai-deploy-"
 NAME = re.compile(re.escape(PREFIX) + r"(\d+)-")
 
@@ -52,19 +54,7 @@ def sweep(root: Path | None = None) -> list[Path]:
     removed = []
     for path in base.glob(PREFIX + "*"):
         match = NAME.match(path.name)
-        if match and path.is_dir() and not _alive(int(match.group(1))):
+        if match and path.is_dir() and not pid_alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
