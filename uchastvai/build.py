@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -36,7 +37,7 @@ from uchastvai.content.problems import BAD_BUILD_TIME, Problem, format_report
 from uchastvai.core.dates import build_time_from_env, local, parse_build_time
 from uchastvai.core.i18n import gettext
 from uchastvai.core.processes import pid_alive
-from uchastvai.outputs import search
+from uchastvai.outputs import incremental, search
 from uchastvai.plugin import ContentInvalid
 
 
@@ -47,6 +48,7 @@ class BuildResult:
     warnings: list[Any]
     catalog: Any = None  # the Catalog of the build, for reports
     site_url: str = ""
+    reuse: dict[str, int] | None = None  # output files kept, copied, rendered, removed (None: all written)
 
 
 def load_settings(settings_file: str | Path, override: dict[str, Any]) -> dict[str, Any]:
@@ -154,23 +156,50 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(first), str(second))
 
 
-def swap_in(new: Path, output: Path) -> None:
+def spare_of(output: Path) -> Path:
+    """Where the output before the current one is kept: the next build starts from it
+    and renders only what changed (:mod:`uchastvai.outputs.incremental`)."""
+    return output.with_name(f".{output.name}.spare")
+
+
+def take_spare(output: Path) -> Path | None:
+    """The spare, renamed into a staging folder of this build; None when there is none."""
+    staging = output.with_name(f".{output.name}.building-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        spare_of(output).rename(staging)
+    except OSError:
+        return None
+    return staging
+
+
+def keep_as_spare(old: Path, output: Path) -> None:
+    """Keep the replaced output for the next build, or remove it when a spare is there."""
+    try:
+        old.rename(spare_of(output))
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def swap_in(new: Path, output: Path, keep_old: bool = False) -> None:
     """Replace ``output`` by ``new`` so that a kill at any moment leaves one of them complete.
 
     Where the kernel can, the two folders are exchanged in one atomic step and the old
-    one (now at ``new``'s name) is removed; elsewhere two renames, whose in-between state
-    :func:`remove_leftovers` repairs.
+    one (now at ``new``'s name) is removed or kept as the spare; elsewhere two renames,
+    whose in-between state :func:`remove_leftovers` repairs.
     """
     if not output.exists():
         new.rename(output)
         return
     if _exchange(new, output):
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    output.rename(old)
-    new.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+        old = new
+    else:
+        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        output.rename(old)
+        new.rename(output)
+    if keep_old:
+        keep_as_spare(old, output)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def content_commit(content: Path) -> dict[str, Any]:
@@ -223,26 +252,45 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     settings.setdefault("PREVIOUS_OUTPUT_PATH", str(target))  # its url-manifest.json (uchastvai.content.manifest)
     remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    reuse = bool(settings.get("REUSE_OUTPUT", True))
+    staging = (take_spare(target) if reuse else None) or Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent)
+    )
     lock = _lock_folder(staging)  # held until the swap: no other build's clean-up removes it
+    reused = None
     try:
         try:
             settings["OUTPUT_PATH"] = str(staging)
             settings["DELETE_OUTPUT_DIRECTORY"] = False
+            if reuse:
+                settings[incremental.ENABLE_SETTING] = True
+                settings["STATIC_CHECK_IF_MODIFIED"] = True  # exact: incremental.prune_static
             context = run_pelican(settings)
+            outputs = incremental.close(staging)
+            if outputs is not None:
+                outputs.finish()
+                reused = outputs.summary()
             write_release(staging, settings)
         except BaseException:
             prerender.stop_all()  # no Markdown workers outlive a failed build
             search.stop()  # nor a search indexer
+            incremental.close(staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
         staging.chmod(0o755)
-        swap_in(staging, target)
+        swap_in(staging, target, keep_old=reuse)
+        if outputs is not None:
+            outputs.forget_others([target, spare_of(target)])
     finally:
         if lock is not None:
             os.close(lock)
     return BuildResult(
-        target, override["BUILD_TIME"], context.get("content_warnings", []), context.get("catalog"), settings["SITEURL"]
+        target,
+        override["BUILD_TIME"],
+        context.get("content_warnings", []),
+        context.get("catalog"),
+        settings["SITEURL"],
+        reused,
     )
 
 

@@ -41,7 +41,7 @@ from uchastvai.editors import cms, drafts, guide
 from uchastvai.facts.catalog import Catalog
 from uchastvai.facts.derive import derive
 from uchastvai.facts.urls import municipality_name
-from uchastvai.outputs import filters, theme
+from uchastvai.outputs import filters, incremental, theme
 from uchastvai.outputs.calendar import CalendarGenerator
 from uchastvai.outputs.feeds import FeedGenerator
 from uchastvai.outputs.opendata import OpenDataGenerator
@@ -277,6 +277,7 @@ def connect_signals() -> None:
     signals.get_generators.connect(subscription_generators)
     signals.get_generators.connect(add_display_generator)
     theme.connect_signals()
+    incremental.connect_signals()
     signals.get_generators.connect(guide.add_generator)
     signals.get_generators.connect(manifest.add_generator)
     signals.get_generators.connect(hosting.add_generator)

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from uchastvai.content.schema import CONTENT_TYPES, ContentItem, Labelled, nested_model, unwrap
+from uchastvai.core import written
 from uchastvai.core.i18n import N_, gettext
 
 logger = logging.getLogger(__name__)
@@ -471,13 +472,25 @@ def write_admin(output: Path, settings: dict[str, Any]) -> None:
     lang = settings.get("DEFAULT_LANG", "bg")
     folder = output / ADMIN
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(admin_page(settings, lang), encoding="utf-8")
-    (folder / "config.yml").write_text(config_yaml(settings, lang), encoding="utf-8")
-    (folder / "uchastvai-admin.js").write_text(admin_script(settings, lang), encoding="utf-8")
+    context = {"SITEURL": settings.get("SITEURL", "")}
+    written.write_output(folder / "index.html", admin_page(settings, lang), context)
+    written.write_output(folder / "config.yml", config_yaml(settings, lang), context)
+    written.write_output(folder / "uchastvai-admin.js", admin_script(settings, lang), context)
     for path in files:
         target = folder / path.name
-        if not target.exists():
-            shutil.copyfile(path, target)
+        if not same_file(path, target):  # a folder reused from an earlier build holds most of them
+            target.unlink(missing_ok=True)
+            shutil.copy2(path, target)
+        written.announce(target, context)
+
+
+def same_file(source: Path, copy: Path) -> bool:
+    """Whether ``copy`` was copied from ``source`` as it is now (size and modification time)."""
+    try:
+        a, b = source.stat(), copy.stat()
+    except OSError:
+        return False
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
 
 
 def report_page(title: str, report: str, ok: bool, stylesheet: str, lang: str = "bg") -> str:

@@ -30,6 +30,8 @@ BUNDLE = "pagefind"
 
 # Indexers started by this process and not yet waited for, by site folder.
 _running: dict[Path, subprocess.Popen[str]] = {}
+# Sites whose index was reused from an earlier build (nothing to wait for).
+_reused: set[Path] = set()
 
 
 class SearchIndexFailed(RuntimeError):
@@ -66,14 +68,47 @@ def item_folders() -> list[str]:
     return sorted({model.section for model in CONTENT_TYPES.values() if model.section})
 
 
+def is_indexed(name: str, folders: list[str]) -> bool:
+    """Whether Pagefind's ``--glob`` of :func:`pagefind_command` takes this output file."""
+    parts = name.split("/")
+    return parts[-1] == "index.html" and (len(parts) == 2 or (len(parts) == 3 and parts[0] in folders))
+
+
+def indexed_files(site: Path, folders: list[str]) -> list[str]:
+    """The files of ``site`` that Pagefind's ``--glob`` takes, relative to it."""
+    found = [f"{top.name}/index.html" for top in site.iterdir() if (top / "index.html").is_file()]
+    for folder in folders:
+        if (site / folder).is_dir():
+            found += [
+                f"{folder}/{sub.name}/index.html" for sub in (site / folder).iterdir() if (sub / "index.html").is_file()
+            ]
+    return found
+
+
 def start_indexing(generator: Any, writer: Any = None) -> None:
-    """``page_writer_finalized`` handler: every indexed page is written, start Pagefind."""
+    """``page_writer_finalized`` handler: every indexed page is written, start Pagefind.
+
+    When the build reuses earlier output and none of the indexed pages changed, the
+    earlier index is reused too (Pagefind cannot update an index, only make a new one).
+    """
     settings = generator.settings
     if not settings.get("SEARCH_ENABLED", True):
         return
     site = Path(generator.output_path).resolve()
     stop(site)
-    command = pagefind_command(site, settings.get("SEARCH_STEMMER", DEFAULT_STEMMER), item_folders())
+    stemmer = settings.get("SEARCH_STEMMER", DEFAULT_STEMMER)
+    folders = item_folders()
+    outputs = getattr(writer, "outputs", None)
+    if outputs is not None:
+        key = outputs.digest_of(name for name in outputs.records if is_indexed(name, folders))
+        unkeyed = any(is_indexed(name, folders) for name in outputs.unkeyed)
+        if not unkeyed and outputs.reuse_folder(f"{BUNDLE}/", key):
+            _reused.add(site)
+            return
+        if not unkeyed:
+            outputs.wrote(f"{BUNDLE}/", key)
+        outputs.remove_unrecorded(indexed_files(site, folders))
+    command = pagefind_command(site, stemmer, folders)
     _running[site] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -83,6 +118,9 @@ def index_site(pelican: Any) -> None:
     if not settings.get("SEARCH_ENABLED", True):
         return
     site = Path(pelican.output_path).resolve()
+    if site in _reused:
+        _reused.discard(site)
+        return
     process = _running.pop(site, None)
     if process is None:
         build_index(site, settings.get("SEARCH_STEMMER", DEFAULT_STEMMER))

@@ -1,0 +1,138 @@
+"""Rebuilds that reuse earlier output give exactly what a build from an empty folder gives.
+
+Each step changes the sample content (or the clock, the theme, a document) the way an
+editor would, rebuilds into the same output (which renders only what changed) and
+compares every file with a build of the same content into a new, empty folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import BUILD_TIME, ROOT, SETTINGS, isolated
+from uchastvai.build import BuildResult, build, spare_of
+from uchastvai.outputs.incremental import RECORDS_FOLDER
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    """Files only in one tree or with different bytes."""
+    files = [{p.relative_to(t).as_posix(): p for p in t.rglob("*") if p.is_file()} for t in (first, second)]
+    names = set(files[0]) | set(files[1])
+    return sorted(
+        name
+        for name in names
+        if name not in files[0] or name not in files[1] or files[0][name].read_bytes() != files[1][name].read_bytes()
+    )
+
+
+class Site:
+    """A copy of the sample content and theme, rebuilt in place and compared with cold builds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.content = folder / "content"
+        self.theme = folder / "theme"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.output = folder / "output"
+        self.cold_builds = 0
+
+    def settings(self, output: Path, **extra: Any) -> dict[str, Any]:
+        return isolated(self.content, output, THEME=str(self.theme), **extra)
+
+    def rebuild(self, build_time: Any = BUILD_TIME) -> BuildResult:
+        return build(SETTINGS, self.output, build_time=build_time, extra_settings=self.settings(self.output))
+
+    def cold(self, build_time: Any = BUILD_TIME) -> Path:
+        self.cold_builds += 1
+        output = self.folder / f"cold-{self.cold_builds}" / "output"
+        build(SETTINGS, output, build_time=build_time, extra_settings=self.settings(output, REUSE_OUTPUT=False))
+        return output
+
+    def check(self, build_time: Any = BUILD_TIME) -> dict[str, int]:
+        """Rebuild, build cold, and require the same files with the same bytes."""
+        result = self.rebuild(build_time)
+        assert differences(self.output, self.cold(build_time)) == []
+        assert result.reuse is not None
+        return result.reuse
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    site = Site(tmp_path_factory.mktemp("incremental"))
+    site.rebuild()
+    site.rebuild()  # now there is a spare as well as the live output
+    return site
+
+
+def news_file(site: Site) -> Path:
+    return sorted((site.content / "news").glob("*.md"))[0]
+
+
+def test_nothing_changed_renders_nothing(site: Site) -> None:
+    reuse = site.check()
+    assert reuse["rendered"] == 0 and reuse["unkeyed"] == 0
+    assert reuse["kept"] > 50
+
+
+def test_an_edited_item_renders_its_page_and_what_shows_it(site: Site) -> None:
+    path = news_file(site)
+    path.write_text(path.read_text(encoding="utf-8") + "\nЕдно ново изречение за проверка.\n", encoding="utf-8")
+    reuse = site.check()
+    assert 0 < reuse["rendered"] < reuse["kept"]
+    assert any("Едно ново изречение" in p.read_text(encoding="utf-8") for p in (site.output / "novini").rglob("*.html"))
+
+
+def test_a_title_change_reaches_the_pages_that_link_the_item(site: Site) -> None:
+    path = news_file(site)
+    text = path.read_text(encoding="utf-8").replace("title: Завършен е", "title: Вече е завършен", 1)
+    path.write_text(text, encoding="utf-8")
+    site.check()
+    assert "Вече е завършен" in (site.output / "novini" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_added_item_appears_and_a_deleted_one_disappears(site: Site) -> None:
+    source = news_file(site)
+    added = source.with_name("2026-11-24-oshte-edna-novina.md")
+    added.write_text(
+        source.read_text(encoding="utf-8").replace("title: ", "title: Още една новина – ", 1), encoding="utf-8"
+    )
+    site.check()
+    added.unlink()
+    reuse = site.check()
+    assert reuse["removed"] > 0
+
+
+def test_the_next_day_and_a_week_later(site: Site) -> None:
+    site.check(BUILD_TIME + timedelta(days=1))
+    site.check(BUILD_TIME + timedelta(days=7))
+    site.check()
+
+
+def test_a_template_change_renders_every_page_again(site: Site) -> None:
+    base = site.theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<!-- changed --></footer>"), encoding="utf-8")
+    reuse = site.check()
+    assert reuse["kept"] == 0 or reuse["rendered"] > 50
+
+
+def test_a_document_replaced_by_an_older_file_is_copied(site: Site) -> None:
+    document = next(p for p in (site.content / "documents").rglob("*") if p.is_file())
+    stat = document.stat()
+    document.write_bytes(document.read_bytes() + b"\n% replaced\n")
+    os.utime(document, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))  # older than the copy
+    site.check()
+
+
+def test_lost_records_mean_everything_is_rendered_again(site: Site) -> None:
+    for records in site.folder.glob(f"**/{RECORDS_FOLDER}"):
+        shutil.rmtree(records)
+    reuse = site.check()
+    assert reuse["kept"] == 0 and reuse["copied"] == 0
+    assert spare_of(site.output).is_dir()

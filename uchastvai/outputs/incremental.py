@@ -1,0 +1,714 @@
+"""Render only what changed: every other output file is reused from an earlier build.
+
+A build writes into a staging folder that is swapped in only when it succeeded
+(:mod:`uchastvai.build`). Instead of an empty folder, the staging folder is the *spare*:
+the output of the build before the last one, kept aside after its swap. Each output file
+of a build is recorded with a key, a digest of everything its writer is given before it
+renders (the template's sources and settings, the objects passed to it, every context
+variable the template can read) and the catalogue lookups the template made while it
+rendered (``catalog.find(...)``, ``catalog.pages``) with a digest of each answer. When the
+next build asks for the same file with the same key and the same lookups still give the
+same answers, the file already in the spare is kept (or, when it changed in the last
+build only, copied from the live output) instead of being rendered again. Files nobody
+produced this time are removed at the end, so the result is byte for byte what a build
+from an empty folder writes (the suite checks this after edits, additions, deletions, a
+new day and a template change).
+
+Which tree holds which build is known by a token in an extended attribute of its folder
+(``user.uchastvai.tree``), never by a file in the published tree; the records live in the
+cache folder under that token. Where the file system keeps no extended attributes, or a
+tree's token has no records (a killed build), nothing is reused: every file is rendered.
+Reused files are copies, never hard links, so writing into one tree never changes another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import logging
+import os
+import pickle
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from importlib.metadata import version
+from pathlib import Path, PurePath
+from typing import Any
+
+from jinja2 import Template, meta, nodes
+from pelican import signals
+from pelican.generators import StaticGenerator
+from pelican.paginator import Page as PelicanPage
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ATTRIBUTE = "user.uchastvai.tree"
+RECORDS_FOLDER = "outputs"
+ENABLE_SETTING = "OUTPUT_REUSE"  # set by uchastvai.build, which owns the trees
+# Settings that name the trees or the moment, never what a page shows.
+_VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_TIME", ENABLE_SETTING, "RELEASE_RECORD"}
+_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "feedgen", "icalendar", "nh3", "pydantic", "qrcode")
+
+
+class Unkeyable(Exception):
+    """A value with no stable digest: the file that depends on it is always rendered."""
+
+
+# --------------------------------------------------------------------------- digests
+
+
+def _sha(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+class Fingerprints:
+    """Stable digests of what templates are given, memoised per object for one build."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Any, str]] = {}
+
+    def of(self, value: Any) -> str:
+        """A digest of ``value`` that is equal in two processes exactly when it shows the same."""
+        known = self._by_id.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        result = self._compute(value)
+        if not isinstance(value, (str, int, float, bool, bytes)) and value is not None:
+            self._by_id[id(value)] = (value, result)  # holding the value keeps its id unique
+        return result
+
+    def _compute(self, value: Any) -> str:
+        if value is None or isinstance(value, (str, int, float, bool, bytes, Decimal, date, datetime, enum.Enum)):
+            return _sha(type(value).__qualname__.encode(), repr(value).encode())
+        if isinstance(value, type):
+            return _sha(b"type", f"{value.__module__}.{value.__qualname__}".encode())
+        if isinstance(value, (list, tuple)):
+            return _sha(type(value).__name__.encode(), *(self.of(v).encode() for v in value))
+        if isinstance(value, dict):
+            pairs = sorted((self.of(k), self.of(v)) for k, v in value.items())
+            return _sha(b"dict", *(f"{k}:{v}".encode() for k, v in pairs))
+        if isinstance(value, (set, frozenset)):
+            return _sha(b"set", *sorted(self.of(v).encode() for v in value))
+        if hasattr(value, "item") and hasattr(value, "source_path"):
+            return self._content(value)
+        if isinstance(value, PelicanPage):
+            return self._page(value)
+        if isinstance(value, PurePath):
+            return _sha(b"path", str(value).encode())
+        if isinstance(value, URLWrapper):  # a category, tag or author: its name and addresses
+            return _sha(
+                b"url-wrapper", type(value).__name__.encode(), self.of([value.name, value.slug, value.url]).encode()
+            )
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
+            return _sha(type(value).__qualname__.encode(), *(f"{n}={self.of(v)}".encode() for n, v in fields))
+        if hasattr(value, "model_dump") and hasattr(type(value), "model_fields"):  # a pydantic model
+            fields = [(name, getattr(value, name)) for name in type(value).model_fields]
+            return _sha(type(value).__qualname__.encode(), *(f"{n}={self.of(v)}".encode() for n, v in fields))
+        raise Unkeyable(type(value).__qualname__)
+
+    def _content(self, content: Any) -> str:
+        """A Pelican article or page: its item, facts, body, addresses and metadata."""
+        parts = [
+            self.of(content.item),
+            self.of(getattr(content, "facts", None)),
+            self.of(getattr(content, "_content", None)),
+            self.of(content.url),
+            self.of(content.save_as),
+            self.of(getattr(content, "status", None)),
+            self.of(getattr(content, "template", None)),
+            self.of(getattr(content, "summary", None)),
+            self.of({k: v for k, v in content.metadata.items() if not k.startswith("front_matter")}),
+        ]
+        return _sha(b"content", *(part.encode() for part in parts))
+
+    def _page(self, page: PelicanPage) -> str:
+        """One page of a list: its items and where it sits among the others."""
+        paginator = page.paginator
+        parts = [page.number, paginator.num_pages, paginator.count, page.url, page.save_as, paginator.per_page]
+        return _sha(b"page", self.of(parts).encode(), self.of(list(page.object_list)).encode())
+
+
+def settings_digest(settings: dict[str, Any], fingerprints: Fingerprints) -> str:
+    """What every output depends on: settings (but the trees' and the moment's), library
+    versions, the templates and static files of the theme, our code and translations."""
+    digest = hashlib.sha256()
+    for name in sorted(settings):
+        if name in _VOLATILE_SETTINGS or not name.isupper():
+            continue
+        try:
+            value = fingerprints.of(settings[name])
+        except Unkeyable:
+            value = _stable_repr(settings[name])
+        digest.update(f"{name}={value}\n".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library} {version(library)}\n".encode())
+        except Exception:  # an optional library that is not installed
+            digest.update(f"{library} -\n".encode())
+    package = Path(__file__).resolve().parent.parent
+    folders = [package, Path(settings.get("THEME", ""))]
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _stable_repr(value: Any) -> str:
+    """Functions and classes by name (their ``repr`` holds a memory address)."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return type(value).__qualname__
+
+
+# --------------------------------------------------------------------------- what a template reads
+
+
+def template_variables(template: Template) -> frozenset[str] | None:
+    """Every top-level name the template, its parents, includes and imports can read.
+
+    ``None`` when a referenced template is dynamic (its name computed at render time).
+    """
+    environment = template.environment
+    seen: set[str] = set()
+    names: set[str] = set()
+    pending = [template.name]
+    while pending:
+        name = pending.pop()
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        assert environment.loader is not None
+        source = environment.loader.get_source(environment, name)[0]
+        tree = environment.parse(source)
+        names |= meta.find_undeclared_variables(tree)
+        for referenced in meta.find_referenced_templates(tree):
+            if referenced is None:
+                return None
+            pending.append(referenced)
+        for node in tree.find_all((nodes.Import, nodes.FromImport)):
+            if not isinstance(getattr(node, "template", None), nodes.Const):
+                return None
+    return frozenset(names)
+
+
+# --------------------------------------------------------------------------- lookups while rendering
+
+# (owner, name, arguments, digest of the answer): owner is "catalog" for a catalogue
+# attribute or method, "context" for a function of the context (``responsive_image``…);
+# arguments None for an attribute.
+Read = tuple[str, str, tuple[Any, ...] | None, str]
+
+
+def _argument(value: Any) -> Any:
+    """An argument as it can be recorded and given again next build: content by its source."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "item") and hasattr(value, "source_path"):
+        return _ContentRef(value.source_path)
+    if isinstance(value, (list, tuple)):
+        return tuple(_argument(v) for v in value)
+    raise Unkeyable(f"argument {type(value).__qualname__}")
+
+
+@dataclass(frozen=True)
+class _ContentRef:
+    source_path: str
+
+
+class Recorder:
+    """Notes what a template looks up while it renders, with a digest of each answer."""
+
+    def __init__(self, fingerprints: Fingerprints) -> None:
+        self.fingerprints = fingerprints
+        self.reads: list[Read] = []
+
+    def catalog(self, catalog: Any) -> Any:
+        recorder = self
+
+        class RecordingCatalog:
+            def __getattr__(self, name: str) -> Any:
+                value = getattr(catalog, name)
+                if callable(value):
+                    return recorder.function("catalog", name, value)
+                recorder.reads.append(("catalog", name, None, recorder.fingerprints.of(value)))
+                return value
+
+        return RecordingCatalog()
+
+    def function(self, owner: str, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if kwargs:
+                raise Unkeyable(f"{name} with keywords")
+            answer = function(*args)
+            self.reads.append((owner, name, tuple(_argument(a) for a in args), self.fingerprints.of(answer)))
+            return answer
+
+        return call
+
+
+class Replay:
+    """Whether recorded lookups still give the same answers, each asked once per build."""
+
+    def __init__(self, fingerprints: Fingerprints) -> None:
+        self.fingerprints = fingerprints
+        self.answers: dict[Any, str] = {}
+        self.contents: dict[str, Any] = {}
+
+    def same(self, reads: Iterable[Read], catalog: Any, context: dict[str, Any]) -> bool:
+        for owner, name, args, expected in reads:
+            key = (owner, name, args)
+            if key not in self.answers:
+                self.answers[key] = self._ask(owner, name, args, catalog, context)
+            if self.answers[key] != expected:
+                return False
+        return True
+
+    def _ask(self, owner: str, name: str, args: tuple[Any, ...] | None, catalog: Any, context: dict[str, Any]) -> str:
+        try:
+            value = getattr(catalog, name) if owner == "catalog" else context[name]
+            if args is not None:
+                value = value(*(self._resolve(a, context) for a in args))
+            return self.fingerprints.of(value)
+        except Exception:  # a lookup that no longer works: render again
+            return ""
+
+    def _resolve(self, value: Any, context: dict[str, Any]) -> Any:
+        if isinstance(value, tuple):
+            return tuple(self._resolve(v, context) for v in value)
+        if not isinstance(value, _ContentRef):
+            return value
+        if not self.contents:
+            for name in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+                for content in context.get(name) or []:
+                    self.contents[content.source_path] = content
+        return self.contents[value.source_path]
+
+
+# --------------------------------------------------------------------------- the trees
+
+
+@dataclass(frozen=True)
+class Record:
+    """How an output file was made: the key of its inputs and the lookups of its rendering."""
+
+    key: str
+    reads: tuple[Read, ...] = ()
+
+
+def _kernel_now(folder: Path) -> float:
+    """The file system's clock now (inode times come from it, not from ``time.time``)."""
+    marker = folder / f".started-{os.getpid()}"
+    marker.touch()
+    try:
+        return marker.stat().st_ctime
+    finally:
+        marker.unlink()
+
+
+def tree_token(folder: Path) -> str | None:
+    try:
+        return os.getxattr(folder, TOKEN_ATTRIBUTE).decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def mark_tree(folder: Path) -> str | None:
+    """Give ``folder`` a new token (its old records no longer apply); None where unsupported."""
+    token = secrets.token_hex(12)
+    try:
+        os.setxattr(folder, TOKEN_ATTRIBUTE, token.encode("ascii"))
+    except OSError:
+        return None
+    return token
+
+
+def _load(folder: Path, token: str | None) -> dict[str, Record]:
+    if token is None:
+        return {}
+    try:
+        with (folder / f"{token}.pickle").open("rb") as file:
+            records: dict[str, Record] = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return {}
+    return records
+
+
+@dataclass
+class OutputCache:
+    """The records of the spare (the staging folder) and of the live output, and this build's."""
+
+    staging: Path
+    live: Path | None
+    folder: Path
+    digest: str
+    spare_records: dict[str, Record]
+    live_records: dict[str, Record]
+    token: str | None
+    started: float = field(default_factory=time.time)
+    records: dict[str, Record] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)  # left in staging as the spare had them
+    copied: set[str] = field(default_factory=set)  # copied from the live output
+    rendered: set[str] = field(default_factory=set)
+    produced: set[str] = field(default_factory=set)  # made by others (static files, the search index)
+    unkeyed: set[str] = field(default_factory=set)  # rendered without a key (always rendered)
+    removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    replay: Replay | None = None
+
+    def __post_init__(self) -> None:
+        self.replay = Replay(self.fingerprints)
+
+    @classmethod
+    def open(cls, settings: dict[str, Any]) -> OutputCache:
+        staging = Path(settings["OUTPUT_PATH"])
+        previous = settings.get("PREVIOUS_OUTPUT_PATH")
+        live = Path(previous) if previous and Path(previous).is_dir() else None
+        folder = Path(settings["CACHE_PATH"]) / RECORDS_FOLDER
+        spare_records = _load(folder, tree_token(staging))
+        live_records = _load(folder, tree_token(live)) if live is not None else {}
+        token = mark_tree(staging)
+        fingerprints = Fingerprints()
+        return cls(
+            staging,
+            live,
+            folder,
+            settings_digest(settings, fingerprints),
+            spare_records if token else {},
+            live_records if token else {},
+            token,
+            started=_kernel_now(staging),
+            fingerprints=fingerprints,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.token is not None
+
+    def key(self, *parts: Any) -> str:
+        return _sha(self.digest.encode(), *(self.fingerprints.of(part).encode() for part in parts))
+
+    def reuse(self, name: str, key: str, catalog: Any = None, context: dict[str, Any] | None = None) -> bool:
+        """Whether ``name`` (relative to the output) is in staging as this build would write it."""
+        if not self.enabled:
+            return False
+        target = self.staging / name
+        record = self.spare_records.get(name)
+        if self._valid(record, key, catalog, context) and target.is_file():
+            self.kept.add(name)
+            return self._keep(name, record)
+        record = self.live_records.get(name)
+        source = self.live / name if self.live is not None else None
+        if self._valid(record, key, catalog, context) and source is not None and source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            shutil.copy2(source, target)
+            self.copied.add(name)
+            return self._keep(name, record)
+        return False
+
+    def _valid(self, record: Record | None, key: str, catalog: Any, context: dict[str, Any] | None) -> bool:
+        if record is None or record.key != key:
+            return False
+        assert self.replay is not None
+        return not record.reads or self.replay.same(record.reads, catalog, context or {})
+
+    def _keep(self, name: str, record: Record | None) -> bool:
+        assert record is not None
+        self.records[name] = record
+        return True
+
+    def reuse_folder(self, name: str, key: str) -> bool:
+        """Like :meth:`reuse` for a whole folder (``name`` ends with ``/``) made by one tool:
+        kept from the spare, else copied from the live output, else emptied for the tool."""
+        target = self.staging / name
+        if self.enabled:
+            record = self.spare_records.get(name)
+            if record is not None and record.key == key and target.is_dir():
+                self.kept.add(name)
+                return self._keep(name, record)
+            record = self.live_records.get(name)
+            source = self.live / name if self.live is not None else None
+            if record is not None and record.key == key and source is not None and source.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(source, target)
+                self.copied.add(name)
+                return self._keep(name, record)
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+
+    def remove_unrecorded(self, candidates: Iterable[str]) -> None:
+        """Remove these files unless this build wrote or kept them (yet): a tool about to read
+        the staging folder (the search indexer) must not see pages an earlier build left."""
+        for name in candidates:
+            if name not in self.records and name not in self.produced:
+                (self.staging / name).unlink(missing_ok=True)
+
+    def digest_of(self, names: Iterable[str]) -> str:
+        """One key for what a tool makes of these files of this build (the search index)."""
+        return _sha(self.digest.encode(), *(f"{name}={self.records[name].key}".encode() for name in sorted(names)))
+
+    def wrote(self, name: str, key: str, reads: Iterable[Read] = ()) -> None:
+        self.records[name] = Record(key, tuple(reads))
+        self.rendered.add(name)
+
+    def output(self, name: str, key: str, produce: Callable[[], bytes]) -> tuple[Path, bool]:
+        """Write ``name`` with the bytes ``produce`` makes, unless a tree holds them already.
+
+        Returns the file and whether it was written (False: reused).
+        """
+        target = self.staging / name
+        if self.reuse(name, key):
+            return target, False
+        data = produce()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
+        self.wrote(name, key)
+        return target, True
+
+    def finish(self) -> list[str]:
+        """Remove what an earlier build left and this one did not produce; save the records.
+
+        A file counts as produced when a writer of this build wrote or kept it, when it is
+        in :attr:`produced` (static files; a folder when it ends with ``/``) or when it was
+        created or written since the build started (its inode changed: a file some plugin
+        wrote on its own, even one copied with an old modification time). Returns the
+        removed files.
+        """
+        keep = self.produced | set(self.records)
+        folders = tuple(name for name in keep if name.endswith("/"))
+        removed = self.removed
+        for folder, _subfolders, files in os.walk(self.staging, topdown=False):
+            relative = os.path.relpath(folder, self.staging)
+            for name in files:
+                path = name if relative == "." else f"{relative}/{name}"
+                if path in keep or path.startswith(folders):
+                    continue
+                full = os.path.join(folder, name)
+                if os.lstat(full).st_ctime >= self.started:
+                    continue
+                os.unlink(full)
+                removed.append(path)
+            if relative != "." and not os.listdir(folder):
+                os.rmdir(folder)
+        if self.enabled:
+            self._save()
+        logger.info("output files reused and rendered: %s", self.summary())
+        return removed
+
+    def summary(self) -> dict[str, int]:
+        """How many files were kept, copied, rendered (with and without a key) and removed."""
+        return {
+            "kept": len(self.kept),
+            "copied": len(self.copied),
+            "rendered": len(self.rendered),
+            "unkeyed": len(self.unkeyed),
+            "removed": len(self.removed),
+        }
+
+    def _save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scratch = self.folder / f".{self.token}.{os.getpid()}"
+        with scratch.open("wb") as file:
+            pickle.dump(self.records, file, protocol=pickle.HIGHEST_PROTOCOL)
+        scratch.replace(self.folder / f"{self.token}.pickle")
+
+    def forget_others(self, trees: Iterable[Path]) -> None:
+        """Delete the records of trees that no longer exist (only ``trees`` are kept)."""
+        wanted = {f"{token}.pickle" for token in (tree_token(t) for t in trees) if token}
+        for path in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- the writer
+
+_caches: dict[Path, OutputCache] = {}
+
+
+def cache_for(settings: dict[str, Any]) -> OutputCache | None:
+    """This build's output cache, when the build entry point asked for reuse."""
+    if not settings.get(ENABLE_SETTING):
+        return None
+    staging = Path(settings["OUTPUT_PATH"]).resolve()
+    cache = _caches.get(staging)
+    if cache is None:
+        cache = _caches[staging] = OutputCache.open(settings)
+    return cache
+
+
+def close(output: Path) -> OutputCache | None:
+    return _caches.pop(Path(output).resolve(), None)
+
+
+class ReusingWriter(Writer):
+    """Pelican's ``Writer`` that skips rendering a page whose inputs have not changed."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.outputs = cache_for(settings or {})
+        self._variables: dict[str | None, frozenset[str] | None] = {}
+
+    def write_file(  # type: ignore[no-untyped-def] # noqa: PLR0917 - Pelican's signature
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        outputs = self.outputs
+        if outputs is None or not name or paginated or {"articles", "dates"} & set(kwargs):
+            return super().write_file(
+                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+            )
+        path = os.path.join(self.output_path, name)
+        key = self._key(outputs, name, template, context, options=(relative_urls, override_output, url), kwargs=kwargs)
+        if (
+            key is not None
+            and path not in self._written_files
+            and outputs.reuse(name, key, context.get("catalog"), context)
+        ):
+            self._written_files.add(path)
+            if override_output:
+                self._overridden_files.add(path)
+            signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
+            return None
+        recorder = Recorder(outputs.fingerprints)
+        originals = self._record_lookups(recorder, template, context, kwargs)
+        try:
+            super().write_file(
+                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+            )
+        except Unkeyable:  # a lookup that cannot be recorded: render without recording
+            key = None
+            context.update(originals)
+            super().write_file(
+                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+            )
+        finally:
+            context.update(originals)
+        if key is not None:
+            outputs.wrote(name, key, recorder.reads)
+        else:
+            outputs.unkeyed.add(name)
+        return None
+
+    def _record_lookups(
+        self, recorder: Recorder, template: Template, context: dict[str, Any], kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Put recording stand-ins for the catalogue and the context's functions into the
+        (shared) context, as Pelican's writer needs it; returns the originals to put back."""
+        originals: dict[str, Any] = {}
+        for name in self._variables.get(template.name) or ():
+            if name in kwargs or name not in context:
+                continue
+            value = context[name]
+            if name == "catalog":
+                originals[name] = value
+                context[name] = recorder.catalog(value)
+            elif _is_function(value):
+                originals[name] = value
+                context[name] = recorder.function("context", name, value)
+        return originals
+
+    def _key(
+        self,
+        outputs: OutputCache,
+        name: str,
+        template: Template,
+        context: dict[str, Any],
+        *,
+        options: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> str | None:
+        """The digest of every value the template can read, but the catalogue (its lookups are
+        recorded) and the settings (in the cache's digest); None when one has no digest."""
+        if template.name not in self._variables:
+            self._variables[template.name] = template_variables(template)
+        variables = self._variables[template.name]
+        if variables is None:
+            return None
+        values = []
+        for variable in sorted(variables):
+            if variable == "catalog" or (variable.isupper() and variable not in kwargs and variable != "SITEURL"):
+                continue
+            value = kwargs[variable] if variable in kwargs else context.get(variable, _MISSING)
+            if variable not in kwargs and _is_function(value):
+                continue  # its calls are recorded
+            values.append((variable, value))
+        try:
+            return outputs.key(name, template.name, options, context.get("SITEURL"), values)
+        except Unkeyable as error:
+            logger.debug("rendering %s every time: %s has no digest", name, error)
+            return None
+
+
+_MISSING = "\0missing"
+
+
+def _is_function(value: Any) -> bool:
+    """A function of the context (its calls are recorded), not a class or a Jinja object."""
+    if isinstance(value, type) or not callable(value):
+        return False
+    return hasattr(value, "__code__") or hasattr(value, "__func__")
+
+
+def prune_static(generators: list[Any]) -> None:
+    """``all_generators_finalized``: a static file in staging that differs from its source in
+    size or modification time is removed, so Pelican copies it (``STATIC_CHECK_IF_MODIFIED``
+    alone would keep a copy whose source was replaced by an older file)."""
+    outputs = cache_for(generators[0].settings) if generators else None
+    if outputs is None:
+        return
+    for generator in generators:
+        if not isinstance(generator, StaticGenerator):
+            continue
+        for static in generator.staticfiles:
+            name = static.save_as
+            outputs.produced.add(name)
+            target = outputs.staging / name
+            try:
+                copy, source = target.stat(), Path(generator.path, static.source_path).stat()
+            except OSError:
+                continue
+            if (copy.st_size, copy.st_mtime_ns) != (source.st_size, source.st_mtime_ns):
+                target.unlink()
+
+
+def writer_class(pelican: Any) -> type[Writer] | None:
+    """``get_writer`` handler: our writer only where the build entry point manages the trees."""
+    return ReusingWriter if pelican.settings.get(ENABLE_SETTING) else None
+
+
+def note_written(path: str, context: Any = None) -> None:
+    """``content_written``: every file a generator announces is produced by this build."""
+    target = Path(path).resolve()
+    for staging, outputs in _caches.items():
+        if target.is_relative_to(staging):
+            outputs.produced.add(target.relative_to(staging).as_posix())
+            return
+
+
+def connect_signals() -> None:
+    signals.get_writer.connect(writer_class)
+    signals.all_generators_finalized.connect(prune_static)
+    signals.content_written.connect(note_written)
