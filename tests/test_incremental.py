@@ -117,7 +117,9 @@ def test_the_next_day_and_a_week_later(site: Site) -> None:
 
 def test_a_template_change_renders_every_page_again(site: Site) -> None:
     base = site.theme / "templates" / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<!-- changed --></footer>"), encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</footer>", "<!-- changed --></footer>"), encoding="utf-8"
+    )
     reuse = site.check()
     assert reuse["kept"] == 0 or reuse["rendered"] > 50
 

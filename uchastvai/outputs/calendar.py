@@ -12,6 +12,7 @@ characters RFC 5545 does not allow (:func:`uchastvai.content.sanitize.xml_text`)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,8 +30,9 @@ from uchastvai.core.i18n import gettext
 from uchastvai.core.paths import PATHS
 from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
-from uchastvai.outputs.feeds import hearing_keys, site_tag
+from uchastvai.outputs.feeds import hearing_keys, last_change, site_tag
 from uchastvai.outputs.filters import field_label
+from uchastvai.outputs.incremental import output_files
 
 CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
@@ -147,42 +149,51 @@ def new_calendar(
     return calendar
 
 
-def write_calendar(calendar: Calendar, output: Path, path: str) -> Path:
-    target = output / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(calendar.to_ical())
-    return target
-
-
 def _municipality(settings: dict[str, Any]) -> str:
     return municipality_name(settings)
 
 
 def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> list[Path]:
-    """The calendar of all consultations and one per consultation; returns the files written."""
-    stamp = local(catalog.build_time).astimezone(UTC)
+    """The calendar of all consultations and one per consultation; returns the files written.
+
+    Each event is stamped (``DTSTAMP``) with the last change of its consultation, which for
+    a calendar without ``METHOD`` means its last modification (RFC 5545, 3.8.7.2): a
+    calendar whose consultation did not change stays byte for byte the same.
+    """
+    build_time = catalog.build_time
+    files = output_files(settings, output)
     consultations = list(reversed(catalog.consultations))  # oldest first: diffs stay small
-    everything = new_calendar(
-        settings,
-        uid=site_tag(settings, "calendar/consultation"),
-        name=gettext("Public consultations: {name}").format(name=_municipality(settings)),
-        description=gettext("Deadlines for proposals and public hearings of {name}").format(
-            name=_municipality(settings)
-        ),
-        url=absolute_url(settings, f"{Consultation.section}/"),
-        events=[event for content in consultations for event in consultation_events(settings, content, stamp)],
-    )
-    written = [write_calendar(everything, output, CALENDAR_PATH)]
-    for content in consultations:
+    stamps = {id(c): local(last_change(settings, c, build_time)).astimezone(UTC) for c in consultations}
+
+    def everything() -> bytes:
+        calendar = new_calendar(
+            settings,
+            uid=site_tag(settings, "calendar/consultation"),
+            name=gettext("Public consultations: {name}").format(name=_municipality(settings)),
+            description=gettext("Deadlines for proposals and public hearings of {name}").format(
+                name=_municipality(settings)
+            ),
+            url=absolute_url(settings, f"{Consultation.section}/"),
+            events=[event for c in consultations for event in consultation_events(settings, c, stamps[id(c)])],
+        )
+        return bytes(calendar.to_ical())
+
+    def one(content: Any) -> bytes:
         calendar = new_calendar(
             settings,
             uid=stable_id(settings, content, "calendar"),
             name=content.item.title,
             description=gettext("Deadline for proposals and public hearings of this consultation"),
             url=absolute_url(settings, content.url),
-            events=consultation_events(settings, content, stamp),
+            events=consultation_events(settings, content, stamps[id(content)]),
         )
-        written.append(write_calendar(calendar, output, item_calendar_path(content)))
+        return bytes(calendar.to_ical())
+
+    inputs = [(c, stamps[id(c)]) for c in consultations]
+    written = [files(CALENDAR_PATH, ("calendar", inputs), everything)]
+    for content in consultations:
+        path = item_calendar_path(content)
+        written.append(files(path, ("calendar", content, stamps[id(content)]), functools.partial(one, content)))
     return written
 
 

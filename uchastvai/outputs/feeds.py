@@ -17,10 +17,11 @@ Three layers, so the display work can reuse the first two:
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -41,6 +42,7 @@ from uchastvai.core.paths import PATHS
 from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
+from uchastvai.outputs.incremental import OutputFiles, output_files
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SITE_FEED = f"{PATHS.feeds}vsichko"
@@ -108,14 +110,15 @@ def new_feed(
     path: str,
     page: str,
     feed_id: str,
-    build_time: datetime,
+    updated: datetime,
     kind: str,
 ) -> _FeedGen:
     """A feedgen feed with what every client expects, whichever kind it is written as.
 
     ``path`` is the site-relative feed file, ``page`` the HTML page it mirrors. feedgen
     makes the RSS channel link from the *last* ``link()`` call, so ``self`` goes first
-    and the alternate page last; the build time (never ``now``) dates the feed.
+    and the alternate page last. ``updated`` dates the feed: its newest entry's update
+    (never ``now``, nor the build time: a feed whose entries did not change stays the same).
     """
     municipality = settings.get("MUNICIPALITY", {})
     feed = _FeedGen()
@@ -129,7 +132,7 @@ def new_feed(
         feed.managingEditor(f"{municipality['email']} ({municipality_name(settings)})".strip())
     feed.link(href=absolute_url(settings, path), rel="self", type=FEED_FORMATS[kind])
     feed.link(href=absolute_url(settings, page), rel="alternate", type="text/html")
-    feed.lastBuildDate(local(build_time))
+    feed.lastBuildDate(local(updated))
     feed.generator(settings["SITENAME"], uri=absolute_url(settings, ""))
     feed.rights(settings.get("FEED_RIGHTS", municipality_name(settings)))
     return feed
@@ -174,15 +177,13 @@ def distinct_updates(entries: list[Entry]) -> list[Entry]:
     return result[::-1]
 
 
-def write_feed(feed: _FeedGen, output: Path, path: str, kind: str) -> Path:
-    """Write ``feed`` as Atom or RSS 2.0 to ``output/path``."""
-    target = output / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if kind == "atom":
-        feed.atom_file(str(target), pretty=True)
-    else:
-        feed.rss_file(str(target), pretty=True)
-    return target
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def feed_bytes(feed: _FeedGen, kind: str) -> bytes:
+    """``feed`` as an Atom or RSS 2.0 document."""
+    data: bytes = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+    return data
 
 
 def max_entries(settings: dict[str, Any]) -> int:
@@ -594,32 +595,65 @@ def page_feeds(
     ]
 
 
+def feed_document(settings: dict[str, Any], info: FeedInfo, entries: list[Entry], kind: str, empty: datetime) -> bytes:
+    """One feed as Atom or RSS 2.0; dated by its newest entry, ``empty`` when it has none."""
+    entries = distinct_updates(entries)
+    feed = new_feed(
+        settings,
+        title=info.title,
+        description=info.description,
+        path=f"{info.path}.{kind}",
+        page=info.page,
+        feed_id=info.feed_id,
+        updated=max((entry.updated for entry in entries), default=empty),
+        kind=kind,
+    )
+    for entry in entries:
+        add_entry(feed, entry)
+    return feed_bytes(feed, kind)
+
+
+def _document(
+    settings: dict[str, Any], info: FeedInfo, entries: Callable[[], list[Entry]], kind: str, empty: datetime
+) -> bytes:
+    return feed_document(settings, info, entries(), kind, empty)
+
+
 def write_both(
-    settings: dict[str, Any], output: Path, info: FeedInfo, entries: list[Entry], build_time: datetime
+    settings: dict[str, Any],
+    files: OutputFiles,
+    info: FeedInfo,
+    *,
+    inputs: Any,
+    make_entries: Callable[[], list[Entry]],
+    build_time: datetime,
 ) -> list[Path]:
-    """Write one feed as Atom and as RSS 2.0 with the same entries."""
+    """Write one feed as Atom and as RSS 2.0 with the same entries.
+
+    ``inputs`` is everything the entries are made of (the items and their changes):
+    where the build reuses earlier output, a feed with the same inputs is not made again.
+    """
+    made: list[list[Entry]] = []
+
+    def entries() -> list[Entry]:
+        if not made:
+            made.append(make_entries())
+        return made[0]
+
+    empty = build_time if not inputs else EPOCH  # only an empty feed is dated by the build
     written = []
     for kind in FEED_FORMATS:
-        feed = new_feed(
-            settings,
-            title=info.title,
-            description=info.description,
-            path=f"{info.path}.{kind}",
-            page=info.page,
-            feed_id=info.feed_id,
-            build_time=build_time,
-            kind=kind,
-        )
-        for entry in distinct_updates(entries):
-            add_entry(feed, entry)
-        written.append(write_feed(feed, output, f"{info.path}.{kind}", kind))
+        name = f"{info.path}.{kind}"
+        key = ("feed", kind, info, inputs, empty)
+        written.append(files(name, key, functools.partial(_document, settings, info, entries, kind, empty)))
     return written
 
 
 def write_site_feeds(settings: dict[str, Any], catalog: Any, output: Path) -> list[Path]:
-    """Every feed of the site; returns the files written."""
+    """Every feed of the site; returns the files written (or reused from an earlier build)."""
     build_time = catalog.build_time
     limit = max_entries(settings)
+    files = output_files(settings, output)
 
     changed: dict[int, datetime] = {}
 
@@ -629,25 +663,44 @@ def write_site_feeds(settings: dict[str, Any], catalog: Any, output: Path) -> li
             changed[id(content)] = last_change(settings, content, build_time)
         return changed[id(content)], published_at(content), stable_id(settings, content)
 
-    def entries(contents: Iterable[Any]) -> list[Entry]:
-        """The ``limit`` newest entries: only they are built (HTML, sanitising), not the archive's."""
+    def newest(contents: Iterable[Any]) -> list[Any]:
+        """The ``limit`` newest public items: only their entries are built (HTML, sanitising)."""
         public = [c for c in contents if is_public(c, build_time)]
-        newest = sorted(public, key=order, reverse=True)[:limit]
-        return [item_entry(settings, c, build_time) for c in newest]
+        return sorted(public, key=order, reverse=True)[:limit]
 
-    written = write_both(
-        settings, output, site_feed(settings), entries(c for t in FEED_SECTIONS for c in catalog.items(t)), build_time
-    )
-    written += write_both(settings, output, open_feed(settings), entries(catalog.open_consultations), build_time)
-    for type_name in FEED_SECTIONS:
-        written += write_both(
-            settings, output, section_feed(settings, type_name), entries(catalog.items(type_name)), build_time
+    def list_feed(info: FeedInfo, contents: Iterable[Any]) -> list[Path]:
+        shown = newest(contents)
+        inputs = [(content, changed[id(content)]) for content in shown]
+        return write_both(
+            settings,
+            files,
+            info,
+            inputs=inputs,
+            make_entries=lambda: [item_entry(settings, c, build_time) for c in shown],
+            build_time=build_time,
         )
+
+    written = list_feed(site_feed(settings), (c for t in FEED_SECTIONS for c in catalog.items(t)))
+    written += list_feed(open_feed(settings), catalog.open_consultations)
+    for type_name in FEED_SECTIONS:
+        written += list_feed(section_feed(settings, type_name), catalog.items(type_name))
     for type_name in ITEM_FEED_TYPES:
         for content in catalog.items(type_name):
-            events = [event_entry(settings, content, e) for e in timeline(settings, content, build_time)]
-            written += write_both(settings, output, item_feed(settings, content), newest_first(events), build_time)
+            events = timeline(settings, content, build_time)
+            written += write_both(
+                settings,
+                files,
+                item_feed(settings, content),
+                inputs=[content, events] if events else [],
+                make_entries=functools.partial(event_entries, settings, content, events),
+                build_time=build_time,
+            )
     return written
+
+
+def event_entries(settings: dict[str, Any], content: Any, events: list[Event]) -> list[Entry]:
+    """The entries of an item's own feed: what happened to it, newest first."""
+    return newest_first(event_entry(settings, content, event) for event in events)
 
 
 class FeedGenerator(Generator):

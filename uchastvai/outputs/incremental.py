@@ -672,6 +672,30 @@ def _is_function(value: Any) -> bool:
     return hasattr(value, "__code__") or hasattr(value, "__func__")
 
 
+# Writes one output file: its name in the output, the parts of its key, a maker of its bytes.
+OutputFiles = Callable[[str, Any, Callable[[], bytes]], Path]
+
+
+def output_files(settings: dict[str, Any], output: Path) -> OutputFiles:
+    """How a generator that makes its own files (feeds, calendars) writes them: through the
+    output cache when the build reuses earlier output, else straight into ``output``."""
+    outputs = cache_for(settings)
+
+    def write(name: str, key: Any, produce: Callable[[], bytes]) -> Path:
+        if outputs is not None:
+            try:
+                return outputs.output(name, outputs.key(*key), produce)[0]
+            except Unkeyable:
+                outputs.unkeyed.add(name)
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_bytes(produce())
+        return target
+
+    return write
+
+
 def prune_static(generators: list[Any]) -> None:
     """``all_generators_finalized``: a static file in staging that differs from its source in
     size or modification time is removed, so Pelican copies it (``STATIC_CHECK_IF_MODIFIED``
