@@ -9,6 +9,7 @@ import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import feedparser
@@ -22,7 +23,7 @@ from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_f
 from uchastvai.content.sanitize import xml_text
 from uchastvai.core.dates import SOFIA
 from uchastvai.facts.urls import tag_uri
-from uchastvai.outputs.feeds import Entry, FeedInfo, distinct_updates, newest_first, write_both
+from uchastvai.outputs.feeds import FEED_FORMATS, Entry, FeedInfo, distinct_updates, feed_document, newest_first
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
@@ -311,6 +312,19 @@ def test_control_characters_in_text_never_crash_or_break_feeds_and_calendars(sma
         calendar = Calendar.from_ical(path.read_bytes())
         for event in calendar.walk("VEVENT"):
             assert not set(CONTROL) & set(str(event["SUMMARY"]) + str(event.get("LOCATION", ""))), path
+
+
+def write_both(
+    settings: dict[str, Any], folder: Path, info: FeedInfo, entries: list[Entry], day: datetime
+) -> list[Path]:
+    """Both documents of one feed, as the build writes them."""
+    paths = []
+    for kind in FEED_FORMATS:
+        path = folder / f"{info.path}.{kind}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(feed_document(settings, info, entries, kind, day))
+        paths.append(path)
+    return paths
 
 
 def test_the_feed_writer_drops_control_characters_by_itself(tmp_path: Path) -> None:

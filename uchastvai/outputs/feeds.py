@@ -410,7 +410,8 @@ def last_change(settings: dict[str, Any], content: Any, build_time: datetime) ->
     moments = [published_at(content)] + [event.when for event in timeline(settings, content, build_time)]
     if isinstance(item, Idea) and item.answer:
         moments.append(at_start(item.answer.date))
-    return max(moment for moment in moments if moment <= local(build_time))
+    # An item not yet published (a consultation announced ahead, in the calendars) has not changed since.
+    return max((moment for moment in moments if moment <= local(build_time)), default=min(moments))
 
 
 # --------------------------------------------------------------------------- entries of the site
