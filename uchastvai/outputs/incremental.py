@@ -83,55 +83,74 @@ class Fingerprints:
         known = self._by_id.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        result = self._compute(value)
+        if hasattr(value, "item") and hasattr(value, "source_path"):
+            result = self._content(value)
+        elif isinstance(value, PelicanPage):
+            result = self._page(value)
+        else:
+            tokens: list[str] = []
+            self._write(value, tokens)
+            result = hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
         if not isinstance(value, (str, int, float, bool, bytes)) and value is not None:
             self._by_id[id(value)] = (value, result)  # holding the value keeps its id unique
         return result
 
-    def _compute(self, value: Any) -> str:
+    def _write(self, value: Any, out: list[str]) -> None:
+        """``value`` as tokens: type names, ``repr`` of scalars (control characters escaped), structure."""
         if value is None or isinstance(value, (str, int, float, bool, bytes, Decimal, date, datetime, enum.Enum)):
-            return _sha(type(value).__qualname__.encode(), repr(value).encode())
-        if isinstance(value, type):
-            return _sha(b"type", f"{value.__module__}.{value.__qualname__}".encode())
-        if isinstance(value, (list, tuple)):
-            return _sha(type(value).__name__.encode(), *(self.of(v).encode() for v in value))
-        if isinstance(value, dict):
-            pairs = sorted((self.of(k), self.of(v)) for k, v in value.items())
-            return _sha(b"dict", *(f"{k}:{v}".encode() for k, v in pairs))
-        if isinstance(value, (set, frozenset)):
-            return _sha(b"set", *sorted(self.of(v).encode() for v in value))
-        if hasattr(value, "item") and hasattr(value, "source_path"):
-            return self._content(value)
-        if isinstance(value, PelicanPage):
-            return self._page(value)
-        if isinstance(value, PurePath):
-            return _sha(b"path", str(value).encode())
-        if isinstance(value, URLWrapper):  # a category, tag or author: its name and addresses
-            return _sha(
-                b"url-wrapper", type(value).__name__.encode(), self.of([value.name, value.slug, value.url]).encode()
-            )
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
-            return _sha(type(value).__qualname__.encode(), *(f"{n}={self.of(v)}".encode() for n, v in fields))
-        if hasattr(value, "model_dump") and hasattr(type(value), "model_fields"):  # a pydantic model
-            fields = [(name, getattr(value, name)) for name in type(value).model_fields]
-            return _sha(type(value).__qualname__.encode(), *(f"{n}={self.of(v)}".encode() for n, v in fields))
-        raise Unkeyable(type(value).__qualname__)
+            out.append(f"{type(value).__qualname__}:{value!r}")
+        elif isinstance(value, (list, tuple)):
+            out.append(f"{type(value).__name__}[{len(value)}")
+            for item in value:
+                self._write(item, out)
+            out.append("]")
+        elif isinstance(value, dict):
+            out.append(f"dict[{len(value)}")
+            for key, item in sorted(((self.of(k), v) for k, v in value.items()), key=lambda pair: pair[0]):
+                out.append(key)
+                self._write(item, out)
+            out.append("]")
+        elif isinstance(value, (set, frozenset)):
+            out.append(f"set[{len(value)}")
+            out.extend(sorted(self.of(item) for item in value))
+            out.append("]")
+        elif (hasattr(value, "item") and hasattr(value, "source_path")) or isinstance(value, PelicanPage):
+            out.append(self.of(value))
+        elif isinstance(value, type):
+            out.append(f"type:{value.__module__}.{value.__qualname__}")
+        elif isinstance(value, PurePath):
+            out.append(f"path:{value!s}")
+        elif isinstance(value, URLWrapper):  # a category, tag or author: its name and addresses
+            out.append(f"{type(value).__name__}:{value.name!r}:{value.slug!r}:{value.url!r}")
+        elif dataclasses.is_dataclass(value):
+            self._fields(value, [f.name for f in dataclasses.fields(value)], out)
+        elif hasattr(value, "model_dump") and hasattr(type(value), "model_fields"):  # a pydantic model
+            self._fields(value, list(type(value).model_fields), out)
+        else:
+            raise Unkeyable(type(value).__qualname__)
+
+    def _fields(self, value: Any, names: list[str], out: list[str]) -> None:
+        out.append(f"{type(value).__qualname__}{{")
+        for name in names:
+            out.append(name)
+            self._write(getattr(value, name), out)
+        out.append("}")
 
     def _content(self, content: Any) -> str:
         """A Pelican article or page: its item, facts, body, addresses and metadata."""
-        parts = [
-            self.of(content.item),
-            self.of(getattr(content, "facts", None)),
-            self.of(getattr(content, "_content", None)),
-            self.of(content.url),
-            self.of(content.save_as),
-            self.of(getattr(content, "status", None)),
-            self.of(getattr(content, "template", None)),
-            self.of(getattr(content, "summary", None)),
-            self.of({k: v for k, v in content.metadata.items() if not k.startswith("front_matter")}),
-        ]
-        return _sha(b"content", *(part.encode() for part in parts))
+        tokens: list[str] = ["content"]
+        for part in (
+            content.item,
+            getattr(content, "facts", None),
+            getattr(content, "_content", None),
+            content.url,
+            content.save_as,
+            getattr(content, "status", None),
+            getattr(content, "template", None),
+            {k: v for k, v in content.metadata.items() if not k.startswith("front_matter")},
+        ):
+            self._write(part, tokens)
+        return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
 
     def _page(self, page: PelicanPage) -> str:
         """One page of a list: its items and where it sits among the others."""
@@ -450,6 +469,22 @@ class OutputCache:
         shutil.rmtree(target, ignore_errors=True)
         return False
 
+    def static_file(self, name: str, source: Path) -> None:
+        """Keep the spare's copy of a static file only when it was copied from this very source."""
+        self.produced.add(name)
+        try:
+            stat = source.stat()
+        except OSError:
+            return
+        key = f"static {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+        record = self.spare_records.get(name)
+        if self.enabled and record is not None and record.key == key and (self.staging / name).is_file():
+            self.kept.add(name)
+            self._keep(name, record)
+            return
+        (self.staging / name).unlink(missing_ok=True)
+        self.wrote(name, key)
+
     def remove_unrecorded(self, candidates: Iterable[str]) -> None:
         """Remove these files unless this build wrote or kept them (yet): a tool about to read
         the staging folder (the search indexer) must not see pages an earlier build left."""
@@ -697,25 +732,18 @@ def output_files(settings: dict[str, Any], output: Path) -> OutputFiles:
 
 
 def prune_static(generators: list[Any]) -> None:
-    """``all_generators_finalized``: a static file in staging that differs from its source in
-    size or modification time is removed, so Pelican copies it (``STATIC_CHECK_IF_MODIFIED``
-    alone would keep a copy whose source was replaced by an older file)."""
+    """``all_generators_finalized``: keep a static file's copy in staging only when its source
+    is the very file copied then (size, modification time and inode recorded with the copy);
+    otherwise remove it, so Pelican (with ``STATIC_CHECK_IF_MODIFIED``) copies it again.
+    Pelican's own check alone compares only modification times and would keep a copy whose
+    source was replaced by an older file."""
     outputs = cache_for(generators[0].settings) if generators else None
     if outputs is None:
         return
     for generator in generators:
-        if not isinstance(generator, StaticGenerator):
-            continue
-        for static in generator.staticfiles:
-            name = static.save_as
-            outputs.produced.add(name)
-            target = outputs.staging / name
-            try:
-                copy, source = target.stat(), Path(generator.path, static.source_path).stat()
-            except OSError:
-                continue
-            if (copy.st_size, copy.st_mtime_ns) != (source.st_size, source.st_mtime_ns):
-                target.unlink()
+        if isinstance(generator, StaticGenerator):
+            for static in generator.staticfiles:
+                outputs.static_file(static.save_as, Path(generator.path, static.source_path))
 
 
 def writer_class(pelican: Any) -> type[Writer] | None:
