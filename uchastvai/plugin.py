@@ -14,6 +14,7 @@ get_generators          the section list pages
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -145,7 +146,12 @@ def _contents(generators: list[Generator]) -> list[Any]:
 
 def _shown_path(source_path: str, settings: dict[str, Any]) -> str:
     """Paths as the editor sees them in the project: content/consultations/x.md."""
-    return os.path.relpath(source_path, Path(settings["PATH"]).resolve().parent)
+    return os.path.relpath(source_path, _project_folder(settings["PATH"]))
+
+
+@functools.lru_cache(maxsize=8)
+def _project_folder(content: str) -> str:
+    return str(Path(content).resolve().parent)
 
 
 _INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(?:static|filename|attach)\}([^"'#?]+)""")

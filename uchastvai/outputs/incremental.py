@@ -23,6 +23,7 @@ Reused files are copies, never hard links, so writing into one tree never change
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -143,8 +144,7 @@ class Fingerprints:
             content.item,
             getattr(content, "facts", None),
             getattr(content, "_content", None),
-            content.url,
-            content.save_as,
+            content.url,  # frozen after reading; the output path follows from the same settings and fields
             getattr(content, "status", None),
             getattr(content, "template", None),
             {k: v for k, v in content.metadata.items() if not k.startswith("front_matter")},
@@ -355,15 +355,19 @@ def mark_tree(folder: Path) -> str | None:
     return token
 
 
-def _load(folder: Path, token: str | None) -> dict[str, Record]:
+Variables = dict[str | None, frozenset[str] | None]
+
+
+def _load(folder: Path, token: str | None) -> dict[str, Any]:
+    """A tree's saved state: ``records``, and the ``variables`` of each template under ``digest``."""
     if token is None:
         return {}
     try:
         with (folder / f"{token}.pickle").open("rb") as file:
-            records: dict[str, Record] = pickle.load(file)
+            state: dict[str, Any] = pickle.load(file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return {}
-    return records
+    return state if isinstance(state, dict) and isinstance(state.get("records"), dict) else {}
 
 
 @dataclass
@@ -386,6 +390,7 @@ class OutputCache:
     unkeyed: set[str] = field(default_factory=set)  # rendered without a key (always rendered)
     removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    variables: Variables = field(default_factory=dict)
     replay: Replay | None = None
 
     def __post_init__(self) -> None:
@@ -397,20 +402,24 @@ class OutputCache:
         previous = settings.get("PREVIOUS_OUTPUT_PATH")
         live = Path(previous) if previous and Path(previous).is_dir() else None
         folder = Path(settings["CACHE_PATH"]) / RECORDS_FOLDER
-        spare_records = _load(folder, tree_token(staging))
-        live_records = _load(folder, tree_token(live)) if live is not None else {}
+        spare = _load(folder, tree_token(staging))
+        live_state = _load(folder, tree_token(live)) if live is not None else {}
         token = mark_tree(staging)
         fingerprints = Fingerprints()
+        digest = settings_digest(settings, fingerprints)
+        # What each template can read, found by parsing it: the same while the templates are.
+        variables: Variables = next((s["variables"] for s in (live_state, spare) if s.get("digest") == digest), {})
         return cls(
             staging,
             live,
             folder,
-            settings_digest(settings, fingerprints),
-            spare_records if token else {},
-            live_records if token else {},
+            digest,
+            spare.get("records", {}) if token else {},
+            live_state.get("records", {}) if token else {},
             token,
             started=_kernel_now(staging),
             fingerprints=fingerprints,
+            variables=dict(variables),
         )
 
     @property
@@ -426,12 +435,12 @@ class OutputCache:
             return False
         target = self.staging / name
         record = self.spare_records.get(name)
-        if self._valid(record, key, catalog, context) and target.is_file():
+        if self._valid(record, key, catalog, context) and os.path.isfile(target):
             self.kept.add(name)
             return self._keep(name, record)
         record = self.live_records.get(name)
         source = self.live / name if self.live is not None else None
-        if self._valid(record, key, catalog, context) and source is not None and source.is_file():
+        if self._valid(record, key, catalog, context) and source is not None and os.path.isfile(source):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             shutil.copy2(source, target)
@@ -469,20 +478,22 @@ class OutputCache:
         shutil.rmtree(target, ignore_errors=True)
         return False
 
-    def static_file(self, name: str, source: Path) -> None:
+    def static_file(self, name: str, source: str) -> None:
         """Keep the spare's copy of a static file only when it was copied from this very source."""
         self.produced.add(name)
         try:
-            stat = source.stat()
+            stat = os.stat(source)
         except OSError:
             return
         key = f"static {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
         record = self.spare_records.get(name)
-        if self.enabled and record is not None and record.key == key and (self.staging / name).is_file():
+        target = os.path.join(self.staging, name)
+        if self.enabled and record is not None and record.key == key and os.path.isfile(target):
             self.kept.add(name)
             self._keep(name, record)
             return
-        (self.staging / name).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
         self.wrote(name, key)
 
     def remove_unrecorded(self, candidates: Iterable[str]) -> None:
@@ -559,7 +570,8 @@ class OutputCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         scratch = self.folder / f".{self.token}.{os.getpid()}"
         with scratch.open("wb") as file:
-            pickle.dump(self.records, file, protocol=pickle.HIGHEST_PROTOCOL)
+            state = {"records": self.records, "digest": self.digest, "variables": self.variables}
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         scratch.replace(self.folder / f"{self.token}.pickle")
 
     def forget_others(self, trees: Iterable[Path]) -> None:
@@ -596,7 +608,7 @@ class ReusingWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.outputs = cache_for(settings or {})
-        self._variables: dict[str | None, frozenset[str] | None] = {}
+        self._variables: Variables = self.outputs.variables if self.outputs is not None else {}
 
     def write_file(  # type: ignore[no-untyped-def] # noqa: PLR0917 - Pelican's signature
         self,
@@ -743,7 +755,7 @@ def prune_static(generators: list[Any]) -> None:
     for generator in generators:
         if isinstance(generator, StaticGenerator):
             for static in generator.staticfiles:
-                outputs.static_file(static.save_as, Path(generator.path, static.source_path))
+                outputs.static_file(static.save_as, os.path.join(generator.path, static.source_path))
 
 
 def writer_class(pelican: Any) -> type[Writer] | None:
@@ -753,10 +765,11 @@ def writer_class(pelican: Any) -> type[Writer] | None:
 
 def note_written(path: str, context: Any = None) -> None:
     """``content_written``: every file a generator announces is produced by this build."""
-    target = Path(path).resolve()
+    target = os.path.abspath(path)
     for staging, outputs in _caches.items():
-        if target.is_relative_to(staging):
-            outputs.produced.add(target.relative_to(staging).as_posix())
+        prefix = f"{staging}{os.sep}"
+        if target.startswith(prefix):
+            outputs.produced.add(target[len(prefix) :].replace(os.sep, "/"))
             return
 
 
