@@ -326,6 +326,7 @@ class Record:
 
     key: str
     reads: tuple[Read, ...] = ()
+    inputs: tuple[str, ...] = ()  # for a tool's folder: the output files it was made from
 
 
 def _kernel_now(folder: Path) -> float:
@@ -503,12 +504,42 @@ class OutputCache:
             if name not in self.records and name not in self.produced:
                 (self.staging / name).unlink(missing_ok=True)
 
+    def same_as_live(self, folder: str, names: set[str], same: Callable[[Path, Path], bool]) -> bool:
+        """Whether the files a tool makes ``folder`` from are to it what the live output's
+        were: the same names, each with the live file's key or judged ``same``."""
+        made_by = self.live_records.get(folder)
+        if self.live is None or made_by is None or names != set(made_by.inputs):
+            return False
+        for name in names:
+            record = self.live_records.get(name)
+            if record is None:
+                return False
+            if self.records[name].key != record.key and not same(self.staging / name, self.live / name):
+                return False
+        return True
+
+    def inherit_folder(self, name: str) -> bool:
+        """Take the live output's copy of a tool's folder (``name`` ends with ``/``) as this
+        build's, with its record: the spare's when both trees hold the same, else a copy."""
+        live = self.live_records.get(name)
+        if live is None or self.live is None or not (self.live / name).is_dir():
+            return False
+        spare = self.spare_records.get(name)
+        target = self.staging / name
+        if not (spare is not None and spare.key == live.key and target.is_dir()):
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(self.live / name, target)
+            self.copied.add(name)
+        else:
+            self.kept.add(name)
+        return self._keep(name, live)
+
     def digest_of(self, names: Iterable[str]) -> str:
         """One key for what a tool makes of these files of this build (the search index)."""
         return _sha(self.digest.encode(), *(f"{name}={self.records[name].key}".encode() for name in sorted(names)))
 
-    def wrote(self, name: str, key: str, reads: Iterable[Read] = ()) -> None:
-        self.records[name] = Record(key, tuple(reads))
+    def wrote(self, name: str, key: str, reads: Iterable[Read] = (), inputs: Iterable[str] = ()) -> None:
+        self.records[name] = Record(key, tuple(reads), tuple(sorted(inputs)))
         self.rendered.add(name)
 
     def output(self, name: str, key: str, produce: Callable[[], bytes]) -> tuple[Path, bool]:
@@ -564,6 +595,7 @@ class OutputCache:
             "rendered": len(self.rendered),
             "unkeyed": len(self.unkeyed),
             "removed": len(self.removed),
+            "folders reused": len([name for name in self.kept | self.copied if name.endswith("/")]),
         }
 
     def _save(self) -> None:

@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+
 from uchastvai.content.schema import CONTENT_TYPES
 
 DEFAULT_STEMMER = "ru"
@@ -85,6 +87,32 @@ def indexed_files(site: Path, folders: list[str]) -> list[str]:
     return found
 
 
+def indexed_text(path: Path) -> str:
+    """What Pagefind takes from a page: its language, the first heading and image, every
+    ``data-pagefind-*`` attribute, and the text of ``data-pagefind-body`` without the parts
+    marked ``data-pagefind-ignore`` (countdowns, progress: what moves with the date)."""
+    root = lxml.html.fromstring(path.read_bytes())
+    for ignored in root.xpath("//*[@data-pagefind-ignore]"):
+        ignored.drop_tree()
+    parts = [root.get("lang") or ""]
+    parts += [" ".join(h.text_content().split()) for h in root.xpath("(//h1)[1]")]
+    parts += [img.get("src") or "" for img in root.xpath("(//img)[1]")]
+    for element in root.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]"):
+        parts.append(repr(sorted((k, v) for k, v in element.attrib.items() if k.startswith("data-pagefind"))))
+        if "data-pagefind-body" in element.attrib:  # its structure (heading weights, anchors) and words
+            parts.append(" ".join(f"{e.tag}#{e.get('id', '')}" for e in element.iter() if isinstance(e.tag, str)))
+            parts.append(" ".join(element.text_content().split()))
+    return "\x1f".join(parts)
+
+
+def same_indexed_text(new: Path, old: Path) -> bool:
+    """Whether Pagefind would index the two pages alike."""
+    try:
+        return indexed_text(new) == indexed_text(old)
+    except (OSError, ValueError):
+        return False
+
+
 def start_indexing(generator: Any, writer: Any = None) -> None:
     """``page_writer_finalized`` handler: every indexed page is written, start Pagefind.
 
@@ -100,13 +128,17 @@ def start_indexing(generator: Any, writer: Any = None) -> None:
     folders = item_folders()
     outputs = getattr(writer, "outputs", None)
     if outputs is not None:
-        key = outputs.digest_of(name for name in outputs.records if is_indexed(name, folders))
+        indexed = {name for name in outputs.records if is_indexed(name, folders)}
+        key = outputs.digest_of(indexed)
         unkeyed = any(is_indexed(name, folders) for name in outputs.unkeyed)
-        if not unkeyed and outputs.reuse_folder(f"{BUNDLE}/", key):
+        if not unkeyed and (
+            outputs.reuse_folder(f"{BUNDLE}/", key)
+            or (outputs.same_as_live(f"{BUNDLE}/", indexed, same_indexed_text) and outputs.inherit_folder(f"{BUNDLE}/"))
+        ):
             _reused.add(site)
             return
         if not unkeyed:
-            outputs.wrote(f"{BUNDLE}/", key)
+            outputs.wrote(f"{BUNDLE}/", key, inputs=indexed)
         outputs.remove_unrecorded(indexed_files(site, folders))
     command = pagefind_command(site, stemmer, folders)
     _running[site] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
