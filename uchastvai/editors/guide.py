@@ -40,6 +40,7 @@ from uchastvai.content.slugs import slugify
 from uchastvai.core.i18n import N_, gettext
 from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url
+from uchastvai.outputs.incremental import pure
 
 logger = logging.getLogger(__name__)
 
@@ -500,7 +501,7 @@ class GuideGenerator(Generator):
             logger.warning("No editors' guide chapters in %s", folder)
         chapters = read_chapters(folder, self.site_url) if folder.is_dir() else []
         self.chapters = chapters
-        self.context["guide_url"] = guide_url
+        self.context["guide_url"] = pure(guide_url)
 
     def site_url(self, path: str) -> str:
         return absolute_url(self.settings, path)

@@ -23,6 +23,14 @@ ItemT = TypeVar("ItemT", bound=ContentItem)
 Content = SiteContent[ContentItem]
 
 
+@dataclass(frozen=True)
+class Link:
+    """Another item as a link shows it."""
+
+    title: str
+    url: str
+
+
 @dataclass
 class Catalog:
     """Pelican content objects that carry ``.item`` (the typed front matter) and ``.facts``."""
@@ -121,6 +129,12 @@ class Catalog:
     def find(self, identifier: str) -> Content | None:
         """A consultation or idea by number, a project by code."""
         return self._by_identifier.get(identifier)
+
+    def link(self, identifier: str) -> Link | None:
+        """Title and address of an item by number or code: all a page shows of an item it links,
+        so the page does not depend on the rest of it (a rebuild renders it again only when these change)."""
+        content = self.find(identifier)
+        return Link(content.title, content.url) if content is not None else None
 
     @property
     def today(self) -> date:

@@ -32,7 +32,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.feeds import hearing_keys, last_change, site_tag
 from uchastvai.outputs.filters import field_label
-from uchastvai.outputs.incremental import output_files
+from uchastvai.outputs.incremental import output_files, pure
 
 CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
@@ -208,7 +208,7 @@ class CalendarGenerator(Generator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        self.context["calendar_links"] = lambda content=None: calendar_links(settings, content)
+        self.context["calendar_links"] = pure(lambda content=None: calendar_links(settings, content))
 
     def generate_output(self, writer: Any) -> None:
         for path in write_calendars(self.settings, self.context["catalog"], Path(self.output_path)):

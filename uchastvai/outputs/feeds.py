@@ -42,7 +42,7 @@ from uchastvai.core.paths import PATHS
 from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
-from uchastvai.outputs.incremental import OutputFiles, output_files
+from uchastvai.outputs.incremental import OutputFiles, output_files, pure
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SITE_FEED = f"{PATHS.feeds}vsichko"
@@ -709,12 +709,12 @@ class FeedGenerator(Generator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        self.context["page_feeds"] = lambda article=None, type_name=None, state=None: page_feeds(
-            settings, article, type_name, state
+        self.context["page_feeds"] = pure(
+            lambda article=None, type_name=None, state=None: page_feeds(settings, article, type_name, state)
         )
-        self.context["item_feed_urls"] = lambda content: {
-            kind: item_feed(settings, content).url(settings, kind) for kind in FEED_FORMATS
-        }
+        self.context["item_feed_urls"] = pure(
+            lambda content: {kind: item_feed(settings, content).url(settings, kind) for kind in FEED_FORMATS}
+        )
 
     def generate_output(self, writer: Any) -> None:
         catalog = self.context["catalog"]

@@ -39,7 +39,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Template, meta, nodes
 from pelican import signals
@@ -230,6 +230,7 @@ def template_variables(template: Template) -> frozenset[str] | None:
 # attribute or method, "context" for a function of the context (``responsive_image``…);
 # arguments None for an attribute.
 Read = tuple[str, str, tuple[Any, ...] | None, str]
+FunctionT = TypeVar("FunctionT", bound=Callable[..., Any])
 
 
 def _argument(value: Any) -> Any:
@@ -246,6 +247,17 @@ def _argument(value: Any) -> Any:
 @dataclass(frozen=True)
 class _ContentRef:
     source_path: str
+
+
+PURE = "_uchastvai_pure"
+
+
+def pure(function: FunctionT) -> FunctionT:
+    """Mark a function of the template context whose answer follows from its arguments and
+    the settings alone (no catalogue, no files): a rebuild compares its arguments instead of
+    calling it again."""
+    setattr(function, PURE, True)
+    return function
 
 
 class Recorder:
@@ -269,11 +281,15 @@ class Recorder:
         return RecordingCatalog()
 
     def function(self, owner: str, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        if getattr(function, PURE, False):
+            owner = "pure"  # its answer follows from its arguments: the arguments are what is noted
+
         def call(*args: Any, **kwargs: Any) -> Any:
             if kwargs:
                 raise Unkeyable(f"{name} with keywords")
             answer = function(*args)
-            self.reads.append((owner, name, tuple(_argument(a) for a in args), self.fingerprints.of(answer)))
+            noted = self.fingerprints.of(args) if owner == "pure" else self.fingerprints.of(answer)
+            self.reads.append((owner, name, tuple(_argument(a) for a in args), noted))
             return answer
 
         return call
@@ -298,6 +314,9 @@ class Replay:
 
     def _ask(self, owner: str, name: str, args: tuple[Any, ...] | None, catalog: Any, context: dict[str, Any]) -> str:
         try:
+            if owner == "pure":
+                resolved = tuple(self._resolve(a, context) for a in args or ())
+                return self.fingerprints.of(resolved) if getattr(context[name], PURE, False) else ""
             value = getattr(catalog, name) if owner == "catalog" else context[name]
             if args is not None:
                 value = value(*(self._resolve(a, context) for a in args))

@@ -17,6 +17,7 @@ from uchastvai.content.schema import CONTENT_TYPES
 from uchastvai.content.vocabulary import State, find_state
 from uchastvai.facts.catalog import SECTION_TYPES, Catalog
 from uchastvai.facts.derive import state_label
+from uchastvai.outputs.incremental import pure
 
 
 def section_url(type_name: str, state: State | str | None = None) -> str:
@@ -36,7 +37,7 @@ class SectionGenerator(Generator):
     """Writes the list page of each section and its state filters from the catalogue."""
 
     def generate_context(self) -> None:
-        self.context["section_url"] = section_url
+        self.context["section_url"] = pure(section_url)
 
     def generate_output(self, writer: Any) -> None:
         catalog = self.context["catalog"]

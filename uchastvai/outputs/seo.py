@@ -25,6 +25,7 @@ from uchastvai.core.paths import PATHS
 from uchastvai.core.written import write_output
 from uchastvai.facts.catalog import SECTION_TYPES
 from uchastvai.facts.urls import absolute_url, municipality_name
+from uchastvai.outputs.incremental import pure
 from uchastvai.outputs.sections import section_url
 
 SECURITY_TXT_VALIDITY = timedelta(days=365)
@@ -212,9 +213,9 @@ class SeoGenerator(Generator):
 
     def generate_context(self) -> None:
         settings = self.settings
-        self.context["canonical"] = lambda path: canonical(settings, path)
-        self.context["item_json_ld"] = lambda content: item_json_ld(settings, content)
-        self.context["site_json_ld"] = lambda: site_json_ld(settings)
+        self.context["canonical"] = pure(lambda path: canonical(settings, path))
+        self.context["item_json_ld"] = pure(lambda content: item_json_ld(settings, content))
+        self.context["site_json_ld"] = pure(lambda: site_json_ld(settings))
 
     def generate_output(self, writer: Any) -> None:
         catalog = self.context["catalog"]

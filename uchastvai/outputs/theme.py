@@ -28,6 +28,7 @@ from uchastvai.content.slugs import slugify
 from uchastvai.core.paths import PATHS
 from uchastvai.facts.catalog import SECTION_TYPES, Catalog, Content
 from uchastvai.outputs import search, seo
+from uchastvai.outputs.incremental import pure
 from uchastvai.outputs.sections import state_filters
 
 # Site-relative addresses of the theme's own pages (Latin, by the official transliteration).
@@ -143,8 +144,8 @@ class ThemePagesGenerator(Generator):
 
     def generate_context(self) -> None:
         self.assets = load_assets(Path(self.theme) / "static", self.settings)
-        self.context["theme_url"] = theme_url
-        self.context["asset_url"] = lambda name: self.assets[name].url
+        self.context["theme_url"] = pure(theme_url)
+        self.context["asset_url"] = pure(lambda name: self.assets[name].url)  # the theme is in every key
         self.context["section_facets"] = lambda type_name: facets(self.context["catalog"], type_name)
 
     def generate_output(self, writer: Any) -> None:
