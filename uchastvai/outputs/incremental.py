@@ -78,6 +78,10 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._by_id: dict[int, tuple[Any, str]] = {}
+        # Digest of what a content file reads as (item, body, metadata), by the file's identity:
+        # kept from build to build, as Pelican's reader cache keeps the reading itself.
+        self.sources: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.used_sources: set[str] = set()
 
     def of(self, value: Any) -> str:
         """A digest of ``value`` that is equal in two processes exactly when it shows the same."""
@@ -139,18 +143,39 @@ class Fingerprints:
 
     def _content(self, content: Any) -> str:
         """A Pelican article or page: its item, facts, body, addresses and metadata."""
-        tokens: list[str] = ["content"]
+        tokens: list[str] = ["content", self._source(content)]
         for part in (
-            content.item,
-            getattr(content, "facts", None),
-            getattr(content, "_content", None),
+            getattr(content, "facts", None),  # derived at the build time: never from the memo
             content.url,  # frozen after reading; the output path follows from the same settings and fields
             getattr(content, "status", None),
             getattr(content, "template", None),
-            {k: v for k, v in content.metadata.items() if not k.startswith("front_matter")},
         ):
             self._write(part, tokens)
         return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
+
+    def _source(self, content: Any) -> str:
+        """The digest of the item, body and metadata, which follow from the file and the settings."""
+        path = content.source_path
+        self.used_sources.add(path)
+        try:
+            stat = os.stat(path)
+            identity: tuple[int, ...] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        except OSError:
+            identity = ()
+        known = self.sources.get(path)
+        if identity and known is not None and known[0] == identity:
+            return known[1]
+        tokens: list[str] = []
+        for part in (
+            content.item,
+            getattr(content, "_content", None),
+            {k: v for k, v in content.metadata.items() if not k.startswith("front_matter")},
+        ):
+            self._write(part, tokens)
+        digest = hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
+        if identity:
+            self.sources[path] = (identity, digest)
+        return digest
 
     def _page(self, page: PelicanPage) -> str:
         """One page of a list: its items and where it sits among the others."""
@@ -428,7 +453,10 @@ class OutputCache:
         fingerprints = Fingerprints()
         digest = settings_digest(settings, fingerprints)
         # What each template can read, found by parsing it: the same while the templates are.
-        variables: Variables = next((s["variables"] for s in (live_state, spare) if s.get("digest") == digest), {})
+        same_settings = [state for state in (live_state, spare) if state.get("digest") == digest]
+        variables: Variables = same_settings[0]["variables"] if same_settings else {}
+        if same_settings:
+            fingerprints.sources.update(same_settings[0].get("sources", {}))
         return cls(
             staging,
             live,
@@ -621,7 +649,12 @@ class OutputCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         scratch = self.folder / f".{self.token}.{os.getpid()}"
         with scratch.open("wb") as file:
-            state = {"records": self.records, "digest": self.digest, "variables": self.variables}
+            state = {
+                "records": self.records,
+                "digest": self.digest,
+                "variables": self.variables,
+                "sources": {p: v for p, v in self.fingerprints.sources.items() if p in self.fingerprints.used_sources},
+            }
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         scratch.replace(self.folder / f"{self.token}.pickle")
 
