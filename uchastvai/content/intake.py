@@ -13,9 +13,11 @@ are not the editors' work and are left alone.
 
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 from typing import Any
 from urllib.parse import unquote
 
@@ -113,16 +115,24 @@ def _stem_md(relative: PurePosixPath) -> str:
 
 
 def unread_files(content_root: Path, read: set[Path], settings: dict[str, Any]) -> list[Problem]:
-    """A problem for every file under ``content_root`` that is not in ``read`` (resolved paths).
+    """A problem for every file under ``content_root`` that is not in ``read``.
+
+    Files are compared by identity (device and inode), so a path through a link or with
+    ``..`` is the file it names, at one ``stat`` a file.
 
     A file Pelican failed on is an error. A file the site does not take (another folder,
     another format) is a warning while previewing, so the preview still shows the rest,
     and an error in a strict (publishing) build, which never goes out without it.
     """
     strict = bool(settings.get("STRICT_VALIDATION"))
+    known = {identity for identity in map(_identity, read) if identity is not None}
     problems = []
     for path in sorted(content_root.rglob("*")):
-        if not path.is_file() or path.resolve() in read:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if not S_ISREG(stat.st_mode) or (stat.st_dev, stat.st_ino) in known:
             continue
         if _ignored(PurePosixPath(path.relative_to(content_root).as_posix())):
             continue
@@ -142,18 +152,26 @@ def linked_files(content: Any, content_root: Path) -> set[Path]:
     found = set()
     for target in _INTERNAL_LINK.findall(getattr(content, "_content", "") or ""):
         path = unquote(target)
-        found.add((content_root / path.lstrip("/") if path.startswith("/") else source.parent / path).resolve())
+        found.add(content_root / path.lstrip("/") if path.startswith("/") else source.parent / path)
     return found
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def read_paths(generators: list[Any], contents: list[Any], content_root: Path) -> set[Path]:
     """Every source file the site publishes: items, static files of the file folders, files the texts link."""
-    paths = {Path(content.source_path).resolve() for content in contents}
+    paths = {Path(content.source_path) for content in contents}
     for content in contents:
         paths |= linked_files(content, content_root)
     for generator in generators:
         for static in getattr(generator, "staticfiles", []):
-            paths.add(Path(static.source_path).resolve())
+            paths.add(Path(static.source_path))
     return paths
 
 

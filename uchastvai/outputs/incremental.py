@@ -565,21 +565,23 @@ class OutputCache:
                 return False
         return True
 
-    def inherit_folder(self, name: str) -> bool:
+    def inherit_folder(self, name: str, key: str) -> bool:
         """Take the live output's copy of a tool's folder (``name`` ends with ``/``) as this
-        build's, with its record: the spare's when both trees hold the same, else a copy."""
+        build's, recorded under this build's ``key``: the spare's copy when it holds the same
+        (the same key as the live one or this one), else a copy of the live one."""
         live = self.live_records.get(name)
         if live is None or self.live is None or not (self.live / name).is_dir():
             return False
         spare = self.spare_records.get(name)
         target = self.staging / name
-        if not (spare is not None and spare.key == live.key and target.is_dir()):
+        if spare is not None and spare.key in (live.key, key) and target.is_dir():
+            self.kept.add(name)
+        else:
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(self.live / name, target)
             self.copied.add(name)
-        else:
-            self.kept.add(name)
-        return self._keep(name, live)
+        self.records[name] = Record(key, (), live.inputs)
+        return True
 
     def digest_of(self, names: Iterable[str]) -> str:
         """One key for what a tool makes of these files of this build (the search index)."""

@@ -133,7 +133,10 @@ def start_indexing(generator: Any, writer: Any = None) -> None:
         unkeyed = any(is_indexed(name, folders) for name in outputs.unkeyed)
         if not unkeyed and (
             outputs.reuse_folder(f"{BUNDLE}/", key)
-            or (outputs.same_as_live(f"{BUNDLE}/", indexed, same_indexed_text) and outputs.inherit_folder(f"{BUNDLE}/"))
+            or (
+                outputs.same_as_live(f"{BUNDLE}/", indexed, same_indexed_text)
+                and outputs.inherit_folder(f"{BUNDLE}/", key)
+            )
         ):
             _reused.add(site)
             return
