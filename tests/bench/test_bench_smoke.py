@@ -4,13 +4,14 @@ every item, list and document is there. Not timed: figures come from ``python -m
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bench import corpus
 from bench.run import PAGE_LIMIT, tree_digest
-from tests.conftest import build_site
+from tests.conftest import BUILD_TIME, build_site
 
 ITEMS = 1000
 CACHE_ON = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -102,3 +103,21 @@ def test_year_and_area_lists_are_split_into_linked_pages(site: tuple[Path, Path]
     assert f'rel="next" href="http://127.0.0.1:8000/novini/godina/{busiest.name}/page/2/"' in first
     areas = list((output / "proekti" / "mesto").glob("*/index.html"))
     assert areas and all(path.read_text(encoding="utf-8").count('<li class="card ') <= 50 for path in areas)
+
+
+def test_rebuilds_that_reuse_output_equal_a_cold_build(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """The benchmark's rebuilds (nothing changed, one item edited, one added, the next day),
+    each rendering only what changed, end byte for byte where a build from nothing ends."""
+    content = tmp_path / "content"
+    shutil.copytree(site[0], content)
+    output, cache = tmp_path / "output", {"CACHE_PATH": str(tmp_path / "cache"), **CACHE_ON}
+    build_site(content, output, **cache)
+    build_site(content, output, **cache)
+    corpus.edit_one(content)
+    build_site(content, output, **cache)
+    corpus.add_one(content)
+    build_site(content, output, **cache)
+    next_day = BUILD_TIME + timedelta(days=1)
+    build_site(content, output, next_day, **cache)
+    cold = build_site(content, tmp_path / "cold", next_day, REUSE_OUTPUT=False, CACHE_PATH=str(tmp_path / "c2"))
+    assert tree_digest(output) == tree_digest(cold)
