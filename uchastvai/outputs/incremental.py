@@ -226,27 +226,41 @@ def template_variables(template: Template) -> frozenset[str] | None:
 
     ``None`` when a referenced template is dynamic (its name computed at render time).
     """
-    environment = template.environment
-    seen: set[str] = set()
     names: set[str] = set()
-    pending = [template.name]
+    seen: set[str] = set()
+    pending: list[str] = [template.name] if template.name else []
     while pending:
         name = pending.pop()
-        if name is None or name in seen:
+        if name in seen:
             continue
         seen.add(name)
-        assert environment.loader is not None
-        source = environment.loader.get_source(environment, name)[0]
-        tree = environment.parse(source)
-        names |= meta.find_undeclared_variables(tree)
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None:
-                return None
-            pending.append(referenced)
-        for node in tree.find_all((nodes.Import, nodes.FromImport)):
-            if not isinstance(getattr(node, "template", None), nodes.Const):
-                return None
+        found = _file_variables(template.environment, name)
+        if found is None:
+            return None
+        variables, referenced = found
+        names |= variables
+        pending += referenced
     return frozenset(names)
+
+
+_parsed: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]] | None] = {}
+
+
+def _file_variables(environment: Any, name: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """One template file's free names and the templates it names, parsed once per source."""
+    assert environment.loader is not None
+    source = environment.loader.get_source(environment, name)[0]
+    key = (name, hashlib.sha256(source.encode()).hexdigest())  # every generator's environment parses alike
+    if key not in _parsed:
+        tree = environment.parse(source)
+        referenced = list(meta.find_referenced_templates(tree))
+        dynamic = None in referenced or any(
+            not isinstance(getattr(node, "template", None), nodes.Const)
+            for node in tree.find_all((nodes.Import, nodes.FromImport))
+        )
+        found = (frozenset(meta.find_undeclared_variables(tree)), tuple(r for r in referenced if r is not None))
+        _parsed[key] = None if dynamic else found
+    return _parsed[key]
 
 
 # --------------------------------------------------------------------------- lookups while rendering
