@@ -140,3 +140,36 @@ def test_lost_records_mean_everything_is_rendered_again(site: Site) -> None:
     reuse = site.check()
     assert reuse["kept"] == 0 and reuse["copied"] == 0
     assert spare_of(site.output).is_dir()
+
+
+def test_links_between_items_follow_the_linked_item(site: Site) -> None:
+    """A ``{filename}`` link shows the other item's address: renaming that item changes this page."""
+    linking = site.content / "news" / "2026-11-10-vanshnite-displei-pokazvat-konsultatsiite.md"
+    linked = site.content / "news" / "2026-11-02-startira-platformata-uchastvay.md"
+    linking.write_text(
+        linking.read_text(encoding="utf-8") + f"\nВижте и [началото]({{filename}}{linked.name}).\n", encoding="utf-8"
+    )
+    site.check()
+    text = linked.read_text(encoding="utf-8").replace("title: Стартира „Участвай“", "title: Започна „Участвай“", 1)
+    linked.write_text(text, encoding="utf-8")
+    site.check()
+
+
+def test_an_attached_document_lands_where_a_cold_build_puts_it(site: Site) -> None:
+    path = site.content / "news" / "2026-11-16-zapochva-obsazhdaneto-na-byudzhet-2027.md"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[Доклад]({attach}../documents/2026-012/doklad-piro-aktualizatsia.pdf)\n",
+        encoding="utf-8",
+    )
+    site.check()
+    site.check()
+
+
+def test_smaller_copies_of_photos_survive_every_rebuild(site: Site) -> None:
+    from PIL import Image
+
+    photo = site.content / "images" / "snimka-za-proverka.png"
+    Image.new("RGB", (1600, 900), (40, 120, 200)).save(photo)
+    for _ in range(3):
+        site.check()
+    assert list(site.output.joinpath("images").rglob("*.webp"))

@@ -101,3 +101,15 @@ def overwritten_file(error: BaseException) -> str | None:
         return None
     match = _OVERWRITTEN_FILE.search(message)
     return (match.group(1) or match.group(2)) if match else message
+
+
+def output_location(content: Any) -> tuple[str, str]:
+    """``(url, save_as)`` of a content object or static file without touching its location.
+
+    Pelican's ``Static.url``/``save_as`` mark the file as referenced, after which an
+    ``{attach}`` link can no longer move it; reading them through ``Content``'s own
+    properties computes the same values without that mark.
+    """
+    from pelican.contents import Content
+
+    return Content.url.fget(content), Content.save_as.fget(content)

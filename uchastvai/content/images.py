@@ -19,6 +19,7 @@ from typing import Any
 from pelican.generators import Generator
 from PIL import Image
 
+from uchastvai.core import written
 from uchastvai.core.buildcache import per_build
 
 WIDTHS: tuple[int, ...] = (480, 960, 1440)
@@ -110,22 +111,23 @@ def describe(content_root: str, file: str) -> ResponsiveImage:
 
 
 def write_variants(content_root: Path, file: str, output: Path) -> list[Path]:
-    """Encode the WebP copies of one raster image (skipping those already written)."""
+    """Encode the WebP copies of one raster image; returns them all, those already there
+    (their names hold a digest of the original, so an existing one is the same) included."""
     description = describe(str(content_root), file)
-    written: list[Path] = []
+    targets: list[Path] = []
     if not description.variants:
-        return written
+        return targets
     with Image.open(content_root / file) as original:
         image = original.convert("RGBA" if original.mode in ("RGBA", "LA", "P") else "RGB")
         for variant in description.variants:
             target = output / variant.url
+            targets.append(target)
             if target.exists():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
             resized.save(target, "WEBP", quality=WEBP_QUALITY, method=6)
-            written.append(target)
-    return written
+    return targets
 
 
 def image_files(content_root: Path, static_paths: list[str]) -> list[str]:
@@ -141,8 +143,7 @@ def image_files(content_root: Path, static_paths: list[str]) -> list[str]:
 class ImagesGenerator(Generator):
     """Gives templates ``responsive_image(file)`` and writes the smaller copies.
 
-    The copies are static files like the originals, which Pelican's own static
-    generator copies without a ``content_written`` signal; so do we.
+    Each copy announces itself (``content_written``), as every file the build writes does.
     """
 
     def generate_context(self) -> None:
@@ -152,4 +153,5 @@ class ImagesGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         content_root = Path(self.settings["PATH"]).resolve()
         for file in image_files(content_root, self.settings.get("STATIC_PATHS", [])):
-            write_variants(content_root, file, Path(self.output_path))
+            for target in write_variants(content_root, file, Path(self.output_path)):
+                written.announce(target, self.context)

@@ -30,23 +30,27 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from importlib.metadata import version
+from importlib.metadata import distributions
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
-from jinja2 import Template, meta, nodes
+from jinja2 import Template, TemplateNotFound, meta, nodes
 from pelican import signals
 from pelican.generators import StaticGenerator
 from pelican.paginator import Page as PelicanPage
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
+
+from uchastvai import pelican_compat
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ RECORDS_FOLDER = "outputs"
 ENABLE_SETTING = "OUTPUT_REUSE"  # set by uchastvai.build, which owns the trees
 # Settings that name the trees or the moment, never what a page shows.
 _VOLATILE_SETTINGS = {"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "BUILD_TIME", ENABLE_SETTING, "RELEASE_RECORD"}
-_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "feedgen", "icalendar", "nh3", "pydantic", "qrcode")
+_LINK = re.compile(r"\{(?:filename|static|index|tag|category|author)\}|\|(?:filename|static)\|")
 
 
 class Unkeyable(Exception):
@@ -82,6 +86,8 @@ class Fingerprints:
         # kept from build to build, as Pelican's reader cache keeps the reading itself.
         self.sources: dict[str, tuple[tuple[int, ...], str]] = {}
         self.used_sources: set[str] = set()
+        self.links = ""  # digest of every address of the site (set by the writer: see site_links)
+        self.started = float("inf")  # the build's start on the file system's clock
 
     def of(self, value: Any) -> str:
         """A digest of ``value`` that is equal in two processes exactly when it shows the same."""
@@ -142,8 +148,14 @@ class Fingerprints:
         out.append("}")
 
     def _content(self, content: Any) -> str:
-        """A Pelican article or page: its item, facts, body, addresses and metadata."""
+        """A Pelican article or page: its item, facts, body, addresses and metadata; and, when
+        its body links other files (``{filename}``, ``{static}``), every address of the site."""
+        body = getattr(content, "_content", None) or ""
+        if "{attach}" in body or "|attach|" in body:
+            raise Unkeyable("{attach} moves a file when the page renders")
         tokens: list[str] = ["content", self._source(content)]
+        if _LINK.search(body):
+            tokens.append(self.links)
         for part in (
             getattr(content, "facts", None),  # derived at the build time: never from the memo
             content.url,  # frozen after reading; the output path follows from the same settings and fields
@@ -173,8 +185,8 @@ class Fingerprints:
         ):
             self._write(part, tokens)
         digest = hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()
-        if identity:
-            self.sources[path] = (identity, digest)
+        if identity and stat.st_mtime < self.started and stat.st_ctime < self.started:
+            self.sources[path] = (identity, digest)  # not a file saved while this build read it
         return digest
 
     def _page(self, page: PelicanPage) -> str:
@@ -196,19 +208,32 @@ def settings_digest(settings: dict[str, Any], fingerprints: Fingerprints) -> str
         except Unkeyable:
             value = _stable_repr(settings[name])
         digest.update(f"{name}={value}\n".encode())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library} {version(library)}\n".encode())
-        except Exception:  # an optional library that is not installed
-            digest.update(f"{library} -\n".encode())
+    digest.update(f"{sys.version}\n".encode())
+    for name, release in sorted(_installed().items()):  # every library and tool (Pagefind, tzdata…)
+        digest.update(f"{name} {release}\n".encode())
+    zoneinfo_file = Path("/usr/share/zoneinfo/Europe/Sofia")
+    if zoneinfo_file.is_file():
+        digest.update(zoneinfo_file.read_bytes())
     package = Path(__file__).resolve().parent.parent
     folders = [package, Path(settings.get("THEME", ""))]
+    folders += [Path(folder) for folder in settings.get("EXTRA_TEMPLATES_PATHS") or []]
+    if settings.get("THEME_TEMPLATES_OVERRIDES"):
+        folders += [Path(folder) for folder in settings["THEME_TEMPLATES_OVERRIDES"]]
     for folder in folders:
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
                 digest.update(path.relative_to(folder).as_posix().encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _installed() -> dict[str, str]:
+    """Name and version of every installed distribution."""
+    found: dict[str, str] = {}
+    for distribution in distributions():
+        name = distribution.metadata["Name"] or ""
+        found[name.lower()] = distribution.version
+    return found
 
 
 def _stable_repr(value: Any) -> str:
@@ -249,7 +274,10 @@ _parsed: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]] | None] = 
 def _file_variables(environment: Any, name: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
     """One template file's free names and the templates it names, parsed once per source."""
     assert environment.loader is not None
-    source = environment.loader.get_source(environment, name)[0]
+    try:
+        source = environment.loader.get_source(environment, name)[0]
+    except TemplateNotFound:  # an include with "ignore missing": nothing to read from it
+        return frozenset(), ()
     key = (name, hashlib.sha256(source.encode()).hexdigest())  # every generator's environment parses alike
     if key not in _parsed:
         tree = environment.parse(source)
@@ -385,6 +413,7 @@ class Record:
     key: str
     reads: tuple[Read, ...] = ()
     inputs: tuple[str, ...] = ()  # for a tool's folder: the output files it was made from
+    size: int = -1  # of the file as written (a file cut short by a power cut is not reused)
 
 
 def _kernel_now(folder: Path) -> float:
@@ -395,6 +424,14 @@ def _kernel_now(folder: Path) -> float:
         return marker.stat().st_ctime
     finally:
         marker.unlink()
+
+
+def _has_size(path: Path, record: Record | None) -> bool:
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return False
+    return record is not None and (record.size < 0 or record.size == size)
 
 
 def tree_token(folder: Path) -> str | None:
@@ -410,6 +447,8 @@ def mark_tree(folder: Path) -> str | None:
     try:
         os.setxattr(folder, TOKEN_ATTRIBUTE, token.encode("ascii"))
     except OSError:
+        with contextlib.suppress(OSError):  # an old token must not vouch for what this build writes
+            os.removexattr(folder, TOKEN_ATTRIBUTE)
         return None
     return token
 
@@ -440,12 +479,15 @@ class OutputCache:
     spare_records: dict[str, Record]
     live_records: dict[str, Record]
     token: str | None
+    live_token: str | None = None
     started: float = field(default_factory=time.time)
     records: dict[str, Record] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)  # left in staging as the spare had them
     copied: set[str] = field(default_factory=set)  # copied from the live output
     rendered: set[str] = field(default_factory=set)
     produced: set[str] = field(default_factory=set)  # made by others (static files, the search index)
+    statics: list[tuple[Any, str]] = field(default_factory=list)  # Pelican's static files, where they were
+    # to go before writing (an {attach} link may move one while its page renders)
     unkeyed: set[str] = field(default_factory=set)  # rendered without a key (always rendered)
     removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
@@ -464,7 +506,9 @@ class OutputCache:
         spare = _load(folder, tree_token(staging))
         live_state = _load(folder, tree_token(live)) if live is not None else {}
         token = mark_tree(staging)
+        started = _kernel_now(staging)
         fingerprints = Fingerprints()
+        fingerprints.started = started
         digest = settings_digest(settings, fingerprints)
         # What each template can read, found by parsing it: the same while the templates are.
         same_settings = [state for state in (live_state, spare) if state.get("digest") == digest]
@@ -479,7 +523,8 @@ class OutputCache:
             spare.get("records", {}) if token else {},
             live_state.get("records", {}) if token else {},
             token,
-            started=_kernel_now(staging),
+            tree_token(live) if live is not None else None,
+            started=started,
             fingerprints=fingerprints,
             variables=dict(variables),
         )
@@ -497,18 +542,28 @@ class OutputCache:
             return False
         target = self.staging / name
         record = self.spare_records.get(name)
-        if self._valid(record, key, catalog, context) and os.path.isfile(target):
+        if self._valid(record, key, catalog, context) and _has_size(target, record):
             self.kept.add(name)
             return self._keep(name, record)
         record = self.live_records.get(name)
         source = self.live / name if self.live is not None else None
-        if self._valid(record, key, catalog, context) and source is not None and os.path.isfile(source):
+        if (
+            self._valid(record, key, catalog, context)
+            and source is not None
+            and _has_size(source, record)
+            and self._live_unchanged()
+        ):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             shutil.copy2(source, target)
             self.copied.add(name)
             return self._keep(name, record)
         return False
+
+    def _live_unchanged(self) -> bool:
+        """Whether the live output is still the tree whose records were read (another build
+        may have swapped in its own meanwhile)."""
+        return self.live is not None and tree_token(self.live) == self.live_token
 
     def _valid(self, record: Record | None, key: str, catalog: Any, context: dict[str, Any] | None) -> bool:
         if record is None or record.key != key:
@@ -547,7 +602,7 @@ class OutputCache:
             stat = os.stat(source)
         except OSError:
             return
-        key = f"static {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+        key = f"static {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
         record = self.spare_records.get(name)
         target = os.path.join(self.staging, name)
         if self.enabled and record is not None and record.key == key and os.path.isfile(target):
@@ -602,7 +657,11 @@ class OutputCache:
         return _sha(self.digest.encode(), *(f"{name}={self.records[name].key}".encode() for name in sorted(names)))
 
     def wrote(self, name: str, key: str, reads: Iterable[Read] = (), inputs: Iterable[str] = ()) -> None:
-        self.records[name] = Record(key, tuple(reads), tuple(sorted(inputs)))
+        try:
+            size = -1 if name.endswith("/") else os.stat(self.staging / name).st_size
+        except OSError:
+            size = -1
+        self.records[name] = Record(key, tuple(reads), tuple(sorted(inputs)), size)
         self.rendered.add(name)
 
     def output(self, name: str, key: str, produce: Callable[[], bytes]) -> tuple[Path, bool]:
@@ -629,9 +688,16 @@ class OutputCache:
         wrote on its own, even one copied with an old modification time). Returns the
         removed files.
         """
+        for static, planned in self.statics:
+            moved = pelican_compat.output_location(static)[1]
+            if moved != planned:
+                self.records.pop(planned, None)
+                self.produced.discard(planned)
+                self.produced.add(moved)
         keep = self.produced | set(self.records)
         folders = tuple(name for name in keep if name.endswith("/"))
         removed = self.removed
+        emptied: set[str] = set()
         for folder, _subfolders, files in os.walk(self.staging, topdown=False):
             relative = os.path.relpath(folder, self.staging)
             for name in files:
@@ -643,8 +709,10 @@ class OutputCache:
                     continue
                 os.unlink(full)
                 removed.append(path)
-            if relative != "." and not os.listdir(folder):
-                os.rmdir(folder)
+                emptied.add(folder)
+            if folder in emptied and relative != "." and not os.listdir(folder):
+                os.rmdir(folder)  # only folders this clean-up emptied: a build may make empty ones
+                emptied.add(os.path.dirname(folder))
         if self.enabled:
             self._save()
         logger.info("output files reused and rendered: %s", self.summary())
@@ -674,11 +742,13 @@ class OutputCache:
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
         scratch.replace(self.folder / f"{self.token}.pickle")
 
-    def forget_others(self, trees: Iterable[Path]) -> None:
-        """Delete the records of trees that no longer exist (only ``trees`` are kept)."""
+    def forget_others(self, trees: Iterable[Path], keep_days: int = 1) -> None:
+        """Delete the records of trees that are gone: not one of ``trees`` and not saved within
+        ``keep_days`` (another output may share the cache folder, as the editors' check does)."""
         wanted = {f"{token}.pickle" for token in (tree_token(t) for t in trees) if token}
+        old = time.time() - keep_days * 86400
         for path in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
-            if path.name not in wanted:
+            if path.name not in wanted and path.stat().st_mtime < old:
                 path.unlink(missing_ok=True)
 
 
@@ -727,6 +797,8 @@ class ReusingWriter(Writer):
             return super().write_file(
                 name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
             )
+        if not outputs.fingerprints.links:
+            outputs.fingerprints.links = site_links(context)
         path = os.path.join(self.output_path, name)
         key = self._key(outputs, name, template, context, options=(relative_urls, override_output, url), kwargs=kwargs)
         if (
@@ -794,7 +866,7 @@ class ReusingWriter(Writer):
         variables = self._variables[template.name]
         if variables is None:
             return None
-        values = []
+        values = [(f"argument {k}", v) for k, v in sorted(kwargs.items())]  # whatever the template reads of them
         for variable in sorted(variables):
             if variable == "catalog" or (variable.isupper() and variable not in kwargs and variable != "SITEURL"):
                 continue
@@ -843,6 +915,16 @@ def output_files(settings: dict[str, Any], output: Path) -> OutputFiles:
     return write
 
 
+def site_links(context: dict[str, Any]) -> str:
+    """A digest of every address a ``{filename}`` or ``{static}`` link can resolve to."""
+    pairs = []
+    for source, content in sorted((context.get("generated_content") or {}).items()):
+        pairs.append(f"{source}={pelican_compat.output_location(content)[0]}")
+    for source, content in sorted((context.get("static_content") or {}).items()):
+        pairs.append(f"{source}={pelican_compat.output_location(content)[0]}")
+    return _sha(*(pair.encode() for pair in pairs))
+
+
 def prune_static(generators: list[Any]) -> None:
     """``all_generators_finalized``: keep a static file's copy in staging only when its source
     is the very file copied then (size, modification time and inode recorded with the copy);
@@ -855,7 +937,9 @@ def prune_static(generators: list[Any]) -> None:
     for generator in generators:
         if isinstance(generator, StaticGenerator):
             for static in generator.staticfiles:
-                outputs.static_file(static.save_as, os.path.join(generator.path, static.source_path))
+                name = pelican_compat.output_location(static)[1]  # not static.save_as: see there
+                outputs.static_file(name, os.path.join(generator.path, static.source_path))
+                outputs.statics.append((static, name))
 
 
 def writer_class(pelican: Any) -> type[Writer] | None:

@@ -18,6 +18,7 @@ fails the build and never reaches the published site.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,20 +89,18 @@ def indexed_files(site: Path, folders: list[str]) -> list[str]:
 
 
 def indexed_text(path: Path) -> str:
-    """What Pagefind takes from a page: its language, the first heading and image, every
-    ``data-pagefind-*`` attribute, and the text of ``data-pagefind-body`` without the parts
-    marked ``data-pagefind-ignore`` (countdowns, progress: what moves with the date)."""
+    """What Pagefind takes from a page: its language, every ``data-pagefind-*`` attribute, and
+    the body (``data-pagefind-body``) as markup, tags, attributes, images and words, without the
+    parts marked ``data-pagefind-ignore`` (countdowns, progress, states: what moves with the date)."""
     root = lxml.html.fromstring(path.read_bytes())
     for ignored in root.xpath("//*[@data-pagefind-ignore]"):
         ignored.drop_tree()
     parts = [root.get("lang") or ""]
-    parts += [" ".join(h.text_content().split()) for h in root.xpath("(//h1)[1]")]
-    parts += [img.get("src") or "" for img in root.xpath("(//img)[1]")]
+    parts += [" ".join(e.text_content().split()) for e in root.xpath("(//h1)[1] | //title")]
     for element in root.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]"):
         parts.append(repr(sorted((k, v) for k, v in element.attrib.items() if k.startswith("data-pagefind"))))
-        if "data-pagefind-body" in element.attrib:  # its structure (heading weights, anchors) and words
-            parts.append(" ".join(f"{e.tag}#{e.get('id', '')}" for e in element.iter() if isinstance(e.tag, str)))
-            parts.append(" ".join(element.text_content().split()))
+        if "data-pagefind-body" in element.attrib:
+            parts.append(lxml.html.tostring(element, encoding="unicode"))
     return "\x1f".join(parts)
 
 
@@ -140,6 +139,7 @@ def start_indexing(generator: Any, writer: Any = None) -> None:
         ):
             _reused.add(site)
             return
+        shutil.rmtree(site / BUNDLE, ignore_errors=True)  # Pagefind adds to a folder, never empties it
         if not unkeyed:
             outputs.wrote(f"{BUNDLE}/", key, inputs=indexed)
         outputs.remove_unrecorded(indexed_files(site, folders))
