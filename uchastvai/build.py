@@ -15,6 +15,7 @@ import argparse
 import ctypes
 import errno
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -235,6 +236,17 @@ def write_release(folder: Path, settings: dict[str, Any]) -> None:
     (folder / RELEASE_FILE).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def settings_source_digest(settings_file: Path) -> str:
+    """The settings file and the ``pelicanconf.py`` beside it (``publishconf.py`` imports it):
+    a function defined there (a Jinja filter) is in the settings only by its name, so reused
+    output must also depend on its source."""
+    digest = hashlib.sha256()
+    for path in sorted({settings_file.resolve(), settings_file.resolve().with_name("pelicanconf.py")}):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path | None = None,
@@ -245,6 +257,7 @@ def build(
     """Build the site; raise :class:`ContentInvalid` (output untouched) on content errors."""
     override: dict[str, Any] = dict(extra_settings or {})
     override["BUILD_TIME"] = build_time or build_time_from_env()
+    override["SETTINGS_SOURCE_DIGEST"] = settings_source_digest(Path(settings_file))
     if strict is not None:
         override["STRICT_VALIDATION"] = strict
     settings = load_settings(settings_file, override)
