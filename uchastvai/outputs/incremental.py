@@ -492,7 +492,7 @@ class OutputCache:
     removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     variables: Variables = field(default_factory=dict)
-    replay: Replay | None = None
+    replay: Replay = field(init=False)
 
     def __post_init__(self) -> None:
         self.replay = Replay(self.fingerprints)
@@ -568,7 +568,6 @@ class OutputCache:
     def _valid(self, record: Record | None, key: str, catalog: Any, context: dict[str, Any] | None) -> bool:
         if record is None or record.key != key:
             return False
-        assert self.replay is not None
         return not record.reads or self.replay.same(record.reads, catalog, context or {})
 
     def _keep(self, name: str, record: Record | None) -> bool:
@@ -672,10 +671,7 @@ class OutputCache:
         target = self.staging / name
         if self.reuse(name, key):
             return target, False
-        data = produce()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        target.write_bytes(data)
+        replace_file(target, produce())
         self.wrote(name, key)
         return target, True
 
@@ -891,6 +887,13 @@ def _is_function(value: Any) -> bool:
     return hasattr(value, "__code__") or hasattr(value, "__func__")
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write ``data`` as a new file: never through a file that another tree may still share."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
+
+
 # Writes one output file: its name in the output, the parts of its key, a maker of its bytes.
 OutputFiles = Callable[[str, Any, Callable[[], bytes]], Path]
 
@@ -907,9 +910,7 @@ def output_files(settings: dict[str, Any], output: Path) -> OutputFiles:
             except Unkeyable:
                 outputs.unkeyed.add(name)
         target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        target.write_bytes(produce())
+        replace_file(target, produce())
         return target
 
     return write

@@ -79,13 +79,8 @@ def is_indexed(name: str, folders: list[str]) -> bool:
 
 def indexed_files(site: Path, folders: list[str]) -> list[str]:
     """The files of ``site`` that Pagefind's ``--glob`` takes, relative to it."""
-    found = [f"{top.name}/index.html" for top in site.iterdir() if (top / "index.html").is_file()]
-    for folder in folders:
-        if (site / folder).is_dir():
-            found += [
-                f"{folder}/{sub.name}/index.html" for sub in (site / folder).iterdir() if (sub / "index.html").is_file()
-            ]
-    return found
+    patterns = ["*/index.html", *(f"{folder}/*/index.html" for folder in folders)]
+    return [path.relative_to(site).as_posix() for pattern in patterns for path in site.glob(pattern)]
 
 
 def indexed_text(path: Path) -> str:
