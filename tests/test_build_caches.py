@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import build_site, fixture_settings, read_html
-from uchastvai.core import buildcache, i18n
+from uchastvai.core import buildcache, i18n, written
 
 SKIP_LINK = 'msgstr "Към основното съдържание"'
 
@@ -65,3 +65,41 @@ def test_a_changed_translation_and_a_replaced_photo_reach_the_next_build(
     for candidate in img["srcset"].split(", "):
         url = candidate.split(" ")[0].replace("https://uchastvai.primerno.example/", "")
         assert (second / url).is_file()
+
+
+def _cut(path: Path, keep: float) -> None:
+    """What a build killed while Pelican wrote its cache leaves: the file's first bytes."""
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+@pytest.mark.parametrize("keep", [0.0, 0.5], ids=["empty", "half"])
+def test_a_content_cache_cut_short_by_a_killed_build_is_read_again(
+    tmp_path: Path, small_site: Path, compressed: bool, keep: float
+) -> None:
+    settings = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True, "GZIP_CACHE": compressed}
+    first = build_site(small_site, tmp_path / "output", SEARCH_ENABLED=False, **fixture_settings("site"), **settings)
+    cache_files = sorted((tmp_path / "output-cache").glob("*/*Generator-Readers"))
+    assert [path.name for path in cache_files] == ["ArticlesGenerator-Readers", "PagesGenerator-Readers"]
+    expected = {path.relative_to(first): path.read_bytes() for path in first.rglob("*.html")}
+    for path in cache_files:
+        _cut(path, keep)
+
+    again = build_site(small_site, tmp_path / "output", SEARCH_ENABLED=False, **fixture_settings("site"), **settings)
+    assert {path.relative_to(again): path.read_bytes() for path in again.rglob("*.html")} == expected
+    assert all(path.stat().st_size > 100 for path in cache_files)  # written whole again
+
+
+def test_a_cache_file_is_replaced_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "qr" / "code.svg"
+    written.replace_atomically(target, "<svg>old</svg>")
+
+    def killed(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(written.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        written.replace_atomically(target, "<svg>new</svg>" * 1000)
+    assert target.read_text(encoding="utf-8") == "<svg>old</svg>"
+    assert [path.name for path in target.parent.iterdir()] == ["code.svg"]  # no half-written neighbour

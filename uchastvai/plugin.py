@@ -15,11 +15,14 @@ get_generators          the section list pages
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import logging
 import os
+import pickle
 import re
 import sys
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -114,6 +117,43 @@ def versioned_cache(pelican: Any) -> None:
     using_cache = settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")
     if using_cache and os.path.basename(settings["CACHE_PATH"]) != folder:
         settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], folder)
+    if settings.get("LOAD_CONTENT_CACHE"):
+        discard_cut_caches(Path(settings["CACHE_PATH"]), bool(settings.get("GZIP_CACHE")))
+
+
+def discard_cut_caches(folder: Path, compressed: bool) -> list[Path]:
+    """Remove Pelican cache files that a killed build left cut short; return them.
+
+    Pelican writes its cache files in place and, loading them, recovers from a damaged
+    pickle but not from an empty file or a cut gzip stream (``EOFError``): after a build
+    killed at that moment every later build would fail. Without the file the next build
+    reads every content file again.
+    """
+    removed = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        pelicans = path.name.endswith(("Generator", "Generator-Readers"))  # its cache names: class[-Readers]
+        if pelicans and path.is_file() and not _whole_pickle(path, compressed):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _whole_pickle(path: Path, compressed: bool) -> bool:
+    """Whether the file holds data ending as every pickle does (its STOP opcode, ``.``)."""
+    last = b""
+    try:
+        if compressed:
+            with gzip.open(path, "rb") as stream:  # reading to the end checks the stream's length and CRC
+                while chunk := stream.read(1 << 20):
+                    last = chunk[-1:]
+        else:
+            with path.open("rb") as stream:
+                if stream.seek(0, os.SEEK_END):
+                    stream.seek(-1, os.SEEK_END)
+                    last = stream.read(1)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return last == pickle.STOP
 
 
 def add_reader(readers: Any) -> None:

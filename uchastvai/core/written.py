@@ -7,6 +7,9 @@ themselves goes through :func:`write_output` (or :func:`announce` when a library
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +30,19 @@ def write_output(path: Path, data: bytes | str, context: dict[str, Any]) -> Path
         path.write_bytes(data)
     announce(path, context)
     return path
+
+
+def replace_atomically(path: Path, data: bytes | str) -> None:
+    """Write ``path`` so that readers (and the next build, after a kill or a power cut) see the
+    old file or the whole new one, never half of it: a cache entry cut short would be reused
+    for ever."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import segno
 
+from uchastvai.core.written import replace_atomically
+
 
 def qr_svg(url: str, dark: str = "#000000", light: str = "#ffffff") -> str:
     """An SVG QR code for ``url`` that scales to its box (no fixed size, viewBox only).
@@ -26,8 +28,7 @@ def cached_qr_svg(url: str, cache_dir: Path | None) -> str:
     if path.is_file():
         return path.read_text(encoding="utf-8")
     svg = qr_svg(url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(svg, encoding="utf-8")
+    replace_atomically(path, svg)
     return svg
 
 

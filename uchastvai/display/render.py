@@ -24,6 +24,7 @@ from pelican.log import LimitFilter
 
 from uchastvai.core.buildcache import per_build
 from uchastvai.core.i18n import gettext
+from uchastvai.core.written import replace_atomically
 from uchastvai.display.config import ORIENTATIONS, DisplayConfig
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ def _store_in_cache(jobs: list[ImageJob], display_dir: Path, cache_dir: Path | N
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        shutil.copyfile(display_dir / job.path, cache_dir / Path(job.path).name)
+        replace_atomically(cache_dir / Path(job.path).name, (display_dir / job.path).read_bytes())
 
 
 def prune_cache(jobs: list[ImageJob], cache_dir: Path | None) -> None:

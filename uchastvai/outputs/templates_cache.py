@@ -15,13 +15,13 @@ setting or interpreter never meets stale bytecode.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
+
+from uchastvai.core.written import replace_atomically
 
 _SYNTAX = (
     "block_start_string",
@@ -80,11 +80,7 @@ class SharedBytecodeCache(BytecodeCache):
         path = self._path(bucket.key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)  # readers never see half a file
+        replace_atomically(path, data)  # readers never see half a file
 
 
 _caches: dict[str, SharedBytecodeCache] = {}
