@@ -19,17 +19,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from uchastvai.content import images, rules
-from uchastvai.core.i18n import gettext
 from uchastvai.content.manifest import alias_url
-from uchastvai.core.paths import PATHS
 from uchastvai.content.problems import Problem
 from uchastvai.content.schema import CONTENT_TYPES, ContentItem, Idea, News, Project, nested_model
 from uchastvai.content.vocabulary import STATES
-from uchastvai.content import rules
 from uchastvai.core.i18n import gettext
-from uchastvai.content.manifest import alias_url
-from uchastvai.content.problems import Problem
-from uchastvai.content.schema import ContentItem, Idea, News, Project, nested_model
+from uchastvai.core.paths import PATHS
 
 
 @dataclass
