@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from uchastvai.content.schema import ContentItem
-from uchastvai.core import written
+from uchastvai.core import buildcache, written
 
 ItemT_co = TypeVar("ItemT_co", bound=ContentItem, covariant=True)
 
@@ -110,6 +110,13 @@ def output_location(content: Any) -> tuple[str, str]:
     ``{attach}`` link can no longer move it; reading them through ``Content``'s own
     properties computes the same values without that mark.
     """
+    return _location(content, getattr(content, "override_url", None), getattr(content, "override_save_as", None))
+
+
+@buildcache.per_build
+def _location(content: Any, _override_url: str | None, _override_save_as: str | None) -> tuple[str, str]:
+    """Computed once per object and build (Pelican formats it anew on each access; an
+    ``{attach}`` link that moves the file sets both overrides, which are part of the key)."""
     from pelican.contents import Content
 
     return Content.url.fget(content), Content.save_as.fget(content)

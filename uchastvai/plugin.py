@@ -203,12 +203,12 @@ def body_link_problems(content: Any, shown: str, content_root: Path) -> list[Pro
     Pelican only logs these and publishes a broken link; an editor should hear of it.
     """
     source = Path(content.source_path)
-    lines = source.read_text(encoding="utf-8").splitlines()
     problems = []
     for target in _INTERNAL_LINK.findall(pelican_compat.raw_body(content)):
         path = unquote(target)
         resolved = content_root / path.lstrip("/") if path.startswith("/") else source.parent / path
         if not resolved.is_file():
+            lines = source.read_text(encoding="utf-8").splitlines()  # only to tell the editor where
             line = next((number for number, text in enumerate(lines, 1) if target in text), None)
             problems.append(Problem.error(code="link_not_found", source=shown, line=line, found=target))
     return problems

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from uchastvai.core.buildcache import per_build
 from uchastvai.core.i18n import N_, gettext
 from uchastvai.content.schema import CONTENT_TYPES, ContentItem, nested_model
 from uchastvai.content.slugs import slugify
@@ -51,6 +52,7 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@per_build  # the catalogues may change between two builds of the preview, never during one
 def placeholder_texts() -> frozenset[str]:
     """The placeholder texts in every language a scaffold can be written in."""
     return frozenset(gettext(text, lang) for text in PLACEHOLDERS for lang in ("bg", "en"))

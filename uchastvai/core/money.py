@@ -7,6 +7,7 @@ sums are made in the original currency, converted once and rounded half up to ce
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,8 +44,10 @@ def to_eur(amount: Decimal, currency: str) -> Decimal:
     return (amount / BGN_PER_EUR).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def format_money(amount: Decimal, currency: str, locale: str = "bg") -> str:
-    """„91 899,60 €“ / „179 740,00 лв.“ with CLDR's no-break spaces."""
+    """„91 899,60 €“ / „179 740,00 лв.“ with CLDR's no-break spaces (remembered: a project's
+    sums are shown on its page, in lists, feeds and data, and Babel takes 0.2 ms for each)."""
     return format_currency(amount, currency, locale=locale, format="#,##0.00\u00a0¤", currency_digits=False)
 
 
