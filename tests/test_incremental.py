@@ -117,6 +117,14 @@ def test_the_next_day_and_a_week_later(site: Site) -> None:
     site.check()
 
 
+def test_a_consultation_that_closes_overnight_keeps_the_search_index(site: Site) -> None:
+    site.check(BUILD_TIME + timedelta(days=9))  # the last day of „Паркиране в централната градска част“
+    reuse = site.check(BUILD_TIME + timedelta(days=10))
+    # Its state, deadline and „how to send a proposal“ changed: no word Pagefind indexes.
+    assert reuse["rendered"] > 0 and reuse["folders reused"] == 1
+    site.check()
+
+
 def test_a_template_change_renders_every_page_again(site: Site) -> None:
     base = site.theme / "templates" / "base.html"
     base.write_text(

@@ -18,7 +18,9 @@ Which tree holds which build is known by a token in an extended attribute of its
 (``user.uchastvai.tree``), never by a file in the published tree; the records live in the
 cache folder under that token. Where the file system keeps no extended attributes, or a
 tree's token has no records (a killed build), nothing is reused: every file is rendered.
-Reused files are copies, never hard links, so writing into one tree never changes another.
+Reused pages are copies, never hard links, so writing into one tree never changes another;
+only a tool's folder taken from the live output (the search index, thousands of files that
+its tool writes only into an emptied folder) is linked.
 """
 
 from __future__ import annotations
@@ -646,7 +648,7 @@ class OutputCache:
             self.kept.add(name)
         else:
             shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(self.live / name, target)
+            shutil.copytree(self.live / name, target, copy_function=_link_or_copy)
             self.copied.add(name)
         self.records[name] = Record(key, (), live.inputs)
         return True
@@ -885,6 +887,16 @@ def _is_function(value: Any) -> bool:
     if isinstance(value, type) or not callable(value):
         return False
     return hasattr(value, "__code__") or hasattr(value, "__func__")
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A tool's file linked instead of copied (the search index is thousands of them): the
+    tool writes only into an emptied folder, and every other write here replaces a file
+    (:func:`replace_file`), so no tree ever changes a file the other one still has."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
 
 
 def replace_file(target: Path, data: bytes) -> None:

@@ -85,11 +85,14 @@ def indexed_files(site: Path, folders: list[str]) -> list[str]:
 
 def indexed_text(path: Path) -> str:
     """What Pagefind takes from a page: its language, every ``data-pagefind-*`` attribute, and
-    the body (``data-pagefind-body``) as markup, tags, attributes, images and words, without the
-    parts marked ``data-pagefind-ignore`` (countdowns, progress, states: what moves with the date)."""
+    the body (``data-pagefind-body``) as markup, tags, attributes (but ``class``, which Pagefind
+    reads only for selectors we do not configure), images and words, without the parts marked
+    ``data-pagefind-ignore`` (countdowns, progress, states: what moves with the date)."""
     root = lxml.html.fromstring(path.read_bytes())
     for ignored in root.xpath("//*[@data-pagefind-ignore]"):
         ignored.drop_tree()
+    for styled in root.xpath("//*[@class]"):  # a state's colour (status-open, hearing-past) is no word
+        del styled.attrib["class"]
     parts = [root.get("lang") or ""]
     parts += [" ".join(e.text_content().split()) for e in root.xpath("(//h1)[1] | //title")]
     for element in root.xpath("//*[@*[starts-with(name(), 'data-pagefind')]]"):
