@@ -32,10 +32,14 @@ KINDS = {"consultation", "hearing", "project", "news", "ideas"}
 
 
 def open_kiosk(browser: Any, url: str, width: int, height: int, **options: Any) -> Any:
+    """The kiosk at the sites' build time, its clock then still: a slide shown by a test stays
+    shown (with the real clock, a rotation or a hearing that is over by now would replace it)."""
     page = browser.new_page(viewport={"width": width, "height": height}, **options)
     page.add_init_script(CSP_WATCH)
+    page.clock.install(time=BUILD_TIME)
     page.goto(url)
     expect(page.locator("html")).to_have_attribute("data-ready", "1")
+    page.clock.pause_at(BUILD_TIME + timedelta(minutes=1))
     return page
 
 
