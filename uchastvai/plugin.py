@@ -204,11 +204,13 @@ def body_link_problems(content: Any, shown: str, content_root: Path) -> list[Pro
     """
     source = Path(content.source_path)
     problems = []
+    lines: list[str] | None = None  # read only to tell the editor where a broken link is
     for target in _INTERNAL_LINK.findall(pelican_compat.raw_body(content)):
         path = unquote(target)
         resolved = content_root / path.lstrip("/") if path.startswith("/") else source.parent / path
         if not resolved.is_file():
-            lines = source.read_text(encoding="utf-8").splitlines()  # only to tell the editor where
+            if lines is None:
+                lines = source.read_text(encoding="utf-8").splitlines()
             line = next((number for number, text in enumerate(lines, 1) if target in text), None)
             problems.append(Problem.error(code="link_not_found", source=shown, line=line, found=target))
     return problems

@@ -152,7 +152,6 @@ def render_images(jobs: list[ImageJob], display_dir: Path, config: DisplayConfig
 def _store_in_cache(jobs: list[ImageJob], display_dir: Path, cache_dir: Path | None) -> None:
     if cache_dir is None:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
     for job in jobs:
         replace_atomically(cache_dir / Path(job.path).name, (display_dir / job.path).read_bytes())
 
