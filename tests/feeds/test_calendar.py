@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from tests.conftest import ROOT, build_site, read_html
@@ -132,3 +135,37 @@ def test_control_characters_never_reach_a_calendar_line() -> None:
     parsed = Calendar.from_ical(data)
     assert str(parsed["X-WR-CALNAME"]) == "Наредба"
     assert any(str(event.get("LOCATION", "")).startswith("Зала,") for event in parsed.walk("VEVENT"))
+
+
+@given(
+    titles=st.lists(st.text(min_size=1, max_size=120), min_size=0, max_size=4),
+    hearing_years=st.lists(st.integers(min_value=2015, max_value=2035), max_size=3),
+)
+@hypothesis_settings(max_examples=25, deadline=None)
+def test_the_site_calendar_assembled_from_kept_events_is_the_calendar_made_at_once(
+    titles: list[str], hearing_years: list[int]
+) -> None:
+    """The calendar of every consultation is assembled from each consultation's events kept
+    between builds; it must be byte for byte the calendar icalendar makes of all of them."""
+    from types import SimpleNamespace
+
+    from tests.factories import CONSULTATION, make
+    from uchastvai.content.schema import Consultation
+    from uchastvai.outputs.calendar import _shell, assemble, consultation_events, new_calendar, serialise
+
+    settings = {"SITEURL": PUBLISHED_URL, "SITENAME": "Сайт", "MUNICIPALITY": {"name": "Община"}}
+    stamp = datetime(2026, 11, 25, 10, 0, tzinfo=SOFIA)
+    per_item = []
+    for number, title in enumerate(titles):
+        hearings = [
+            {"start": f"{year}-0{1 + (number + i) % 9}-1{i} 18:00", "place": title, "address": "ул. „Първа“ 1"}
+            for i, year in enumerate(hearing_years[: number + 1])
+        ]
+        item = Consultation.model_validate(make(CONSULTATION, id=f"2026-{number + 1:03}", hearings=hearings))
+        item = item.model_copy(update={"title": title or "x"})
+        content = SimpleNamespace(item=item, url=f"konsultatsii/k{number}/", source_path=f"content/x{number}.md")
+        per_item.append(consultation_events(settings, content, stamp))
+    names = {"uid": "u", "name": "Всички", "description": "Срокове", "url": PUBLISHED_URL}
+    made = new_calendar(settings, **names, events=[event for events in per_item for event in events]).to_ical()
+    assembled = assemble(_shell(settings, **names), [serialise(events) for events in per_item])
+    assert assembled == made

@@ -5,21 +5,24 @@ once from its page). Each deadline and hearing has a UID from :func:`stable_id` 
 same suffix as the feed entry that announced it, so a corrected hour moves the event in
 a subscriber's calendar instead of adding a second one. Hearings are in Europe/Sofia
 with its VTIMEZONE; deadlines are all-day events with reminders three days and one day
-before (strategy.bg reminds three days before the end). DTSTAMP is the build time, so
-the same content and build time give the same bytes. Text values lose the control
+before (strategy.bg reminds three days before the end). DTSTAMP is the consultation's
+last change, so the same content gives the same bytes; each consultation's events are
+serialised once and kept between builds, and both calendars are assembled from them. Text values lose the control
 characters RFC 5545 does not allow (:func:`uchastvai.content.sanitize.xml_text`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 from icalendar.enums import STATUS, TRANSP
 from pelican.generators import Generator
 
@@ -32,7 +35,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.feeds import hearing_keys, last_change, site_tag
 from uchastvai.outputs.filters import field_label
-from uchastvai.outputs.incremental import output_files, pure
+from uchastvai.outputs.incremental import output_files, pure, remembered
 
 CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
@@ -125,11 +128,8 @@ def one_line(text: str) -> str:
     return " ".join(xml_text(text).split())
 
 
-def new_calendar(
-    settings: dict[str, Any], *, uid: str, name: str, description: str, url: str, events: Iterable[Event]
-) -> Calendar:
-    """A published calendar with its time zones, for subscription or a one-off import."""
-    events = list(events)
+def _shell(settings: dict[str, Any], *, uid: str, name: str, description: str, url: str) -> Calendar:
+    """A published calendar's own properties, without events or time zones."""
     calendar = Calendar.new(
         uid=uid,
         prodid=f"-//{settings['SITENAME']}//uchastvai//{settings.get('DEFAULT_LANG', 'bg').upper()}",
@@ -139,14 +139,67 @@ def new_calendar(
         method="PUBLISH",
         calscale="GREGORIAN",
         refresh_interval=REFRESH,
-        subcomponents=events,
     )
     calendar.add("x-wr-timezone", str(SOFIA))
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    years = [event.start.year for event in events]
-    if years:  # whole years, so each VTIMEZONE has both of the year's transitions
-        calendar.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
     return calendar
+
+
+def _timezone_range(years: Iterable[int]) -> tuple[date, date] | None:
+    """Whole years, so each VTIMEZONE has both of the year's transitions."""
+    years = list(years)
+    return (date(min(years), 1, 1), date(max(years) + 1, 1, 1)) if years else None
+
+
+def new_calendar(
+    settings: dict[str, Any], *, uid: str, name: str, description: str, url: str, events: Iterable[Event]
+) -> Calendar:
+    """A published calendar with its time zones, for subscription or a one-off import."""
+    events = list(events)
+    calendar = _shell(settings, uid=uid, name=name, description=description, url=url)
+    calendar.subcomponents.extend(events)
+    span = _timezone_range(event.start.year for event in events)
+    if span:
+        calendar.add_missing_timezones(first_date=span[0], last_date=span[1])
+    return calendar
+
+
+@dataclass(frozen=True)
+class SerialisedEvents:
+    """One consultation's events as iCalendar text, with what the calendar around them needs:
+    kept between builds, so the calendar of every consultation is assembled, not re-made."""
+
+    text: bytes
+    years: tuple[int, ...]
+    tzids: tuple[str, ...]
+
+
+def serialise(events: list[Event]) -> SerialisedEvents:
+    probe = Calendar()
+    probe.subcomponents.extend(events)
+    return SerialisedEvents(
+        b"".join(bytes(event.to_ical()) for event in events),
+        tuple(sorted({event.start.year for event in events})),
+        tuple(sorted(probe.get_used_tzids() - {"UTC"})),
+    )
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def assemble(shell: Calendar, parts: list[SerialisedEvents]) -> bytes:
+    """The bytes of ``shell`` holding the events of ``parts``, as :func:`new_calendar` writes
+    them: time zones first, then the events in order (a component's lines do not depend on
+    the calendar around it)."""
+    span = _timezone_range(year for part in parts for year in part.years)
+    if span:
+        for tzid in sorted({tzid for part in parts for tzid in part.tzids}):
+            with contextlib.suppress(ValueError):  # unknown zones are left out, as add_missing_timezones does
+                shell.add_component(Timezone.from_tzid(tzid, first_date=span[0], last_date=span[1]))
+    head = bytes(shell.to_ical())
+    if not head.endswith(CALENDAR_END):
+        raise ValueError("unexpected end of an iCalendar object")
+    return head[: -len(CALENDAR_END)] + b"".join(part.text for part in parts) + CALENDAR_END
 
 
 def _municipality(settings: dict[str, Any]) -> str:
@@ -165,8 +218,16 @@ def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> lis
     consultations = list(reversed(catalog.consultations))  # oldest first: diffs stay small
     stamps = {id(c): local(last_change(settings, c, build_time)).astimezone(UTC) for c in consultations}
 
+    def events(content: Any) -> SerialisedEvents:
+        stamp = stamps[id(content)]
+        return remembered(
+            settings,
+            ("calendar events", content, stamp),
+            lambda: serialise(consultation_events(settings, content, stamp)),
+        )
+
     def everything() -> bytes:
-        calendar = new_calendar(
+        shell = _shell(
             settings,
             uid=site_tag(settings, "calendar/consultation"),
             name=gettext("Public consultations: {name}").format(name=_municipality(settings)),
@@ -174,20 +235,18 @@ def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> lis
                 name=_municipality(settings)
             ),
             url=absolute_url(settings, f"{Consultation.section}/"),
-            events=[event for c in consultations for event in consultation_events(settings, c, stamps[id(c)])],
         )
-        return bytes(calendar.to_ical())
+        return assemble(shell, [events(c) for c in consultations])
 
     def one(content: Any) -> bytes:
-        calendar = new_calendar(
+        shell = _shell(
             settings,
             uid=stable_id(settings, content, "calendar"),
             name=content.item.title,
             description=gettext("Deadline for proposals and public hearings of this consultation"),
             url=absolute_url(settings, content.url),
-            events=consultation_events(settings, content, stamps[id(content)]),
         )
-        return bytes(calendar.to_ical())
+        return assemble(shell, [events(content)])
 
     inputs = [(c, stamps[id(c)]) for c in consultations]
     written = [files(CALENDAR_PATH, ("calendar", inputs), everything)]

@@ -300,6 +300,7 @@ def _file_variables(environment: Any, name: str) -> tuple[frozenset[str], tuple[
 # arguments None for an attribute.
 Read = tuple[str, str, tuple[Any, ...] | None, str]
 FunctionT = TypeVar("FunctionT", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _argument(value: Any) -> Any:
@@ -494,6 +495,10 @@ class OutputCache:
     removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     variables: Variables = field(default_factory=dict)
+    # Pieces several outputs are assembled from (a consultation's calendar events), by key:
+    # those kept by earlier builds, and those this build used (saved with its records).
+    fragments: dict[str, Any] = field(default_factory=dict)
+    used_fragments: dict[str, Any] = field(default_factory=dict)
     replay: Replay = field(init=False)
 
     def __post_init__(self) -> None:
@@ -517,6 +522,7 @@ class OutputCache:
         variables: Variables = same_settings[0]["variables"] if same_settings else {}
         if same_settings:
             fingerprints.sources.update(same_settings[0].get("sources", {}))
+        fragments = {key: value for state in same_settings for key, value in state.get("fragments", {}).items()}
         return cls(
             staging,
             live,
@@ -529,6 +535,7 @@ class OutputCache:
             started=started,
             fingerprints=fingerprints,
             variables=dict(variables),
+            fragments=fragments if token else {},
         )
 
     @property
@@ -665,6 +672,14 @@ class OutputCache:
         self.records[name] = Record(key, tuple(reads), tuple(sorted(inputs)), size)
         self.rendered.add(name)
 
+    def fragment(self, key: str, produce: Callable[[], T]) -> T:
+        """The piece with this key: made by an earlier build or by this one, else made now."""
+        if key in self.used_fragments:
+            return self.used_fragments[key]  # type: ignore[no-any-return]
+        value = self.fragments[key] if key in self.fragments else produce()
+        self.used_fragments[key] = value
+        return value
+
     def output(self, name: str, key: str, produce: Callable[[], bytes]) -> tuple[Path, bool]:
         """Write ``name`` with the bytes ``produce`` makes, unless a tree holds them already.
 
@@ -735,6 +750,7 @@ class OutputCache:
                 "records": self.records,
                 "digest": self.digest,
                 "variables": self.variables,
+                "fragments": self.used_fragments,
                 "sources": {p: v for p, v in self.fingerprints.sources.items() if p in self.fingerprints.used_sources},
             }
             pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -926,6 +942,19 @@ def output_files(settings: dict[str, Any], output: Path) -> OutputFiles:
         return target
 
     return write
+
+
+def remembered(settings: dict[str, Any], key: tuple[Any, ...], produce: Callable[[], T]) -> T:
+    """A piece of output (picklable) made once per key and kept for the next builds, when the
+    build reuses earlier output; the key's parts are digested like an output file's key."""
+    outputs = cache_for(settings)
+    if outputs is None or not outputs.enabled:
+        return produce()
+    try:
+        digest = outputs.key(*key)
+    except Unkeyable:
+        return produce()
+    return outputs.fragment(digest, produce)
 
 
 def site_links(context: dict[str, Any]) -> str:
