@@ -40,6 +40,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.calendar import item_calendar_path
 from uchastvai.outputs.feeds import item_feed, site_tag
+from uchastvai.outputs.incremental import remembered
 
 DATA_DIR = PATHS.data.rstrip("/")
 EXPORT_TYPES = ("consultation", "project", "idea")
@@ -195,7 +196,12 @@ def extras(settings: dict[str, Any], content: Any) -> dict[str, Any]:
 
 
 def record(settings: dict[str, Any], content: Any) -> dict[str, Any]:
-    return jsonable(content.item) | jsonable(extras(settings, content))
+    """One item's record; kept between builds while its item, facts and address are the same."""
+    return remembered(
+        settings,
+        ("open data record", content),
+        lambda: jsonable(content.item) | jsonable(extras(settings, content)),
+    )
 
 
 # --------------------------------------------------------------------------- CSV
