@@ -389,3 +389,30 @@ def test_xml_text_is_always_accepted_by_the_feed_writer(text: str) -> None:
 
     etree.Element("title").text = xml_text(text)  # raises on anything XML 1.0 forbids
     assert set(xml_text(text)) <= set(text)
+
+
+def test_a_progress_update_tells_the_progress_of_its_own_day_and_stays_the_same_the_next_day() -> None:
+    """An entry dated the day of an update must not count the days elapsed since: it would
+    change every day under the same date (feed readers would not show it, or show it again)."""
+    from types import SimpleNamespace
+
+    from tests.factories import PROJECT, make
+    from uchastvai.content.schema import Project
+    from uchastvai.core.dates import SOFIA
+    from uchastvai.facts.derive import derive
+    from uchastvai.outputs.feeds import project_timeline
+
+    data = make(PROJECT, start="2026-01-01", end="2027-12-31", updated="2026-10-01")
+    data["contract"]["date"] = "2025-12-01"
+    item = Project.model_validate(data)
+
+    def update_event(day: int) -> list[tuple[str, str]]:
+        facts = derive(item, datetime(2026, 11, day, 12, tzinfo=SOFIA), Path("."))
+        content = SimpleNamespace(item=item, facts=facts, url="proekti/p/", source_path="content/projects/p.md")
+        (event,) = [
+            e for e in project_timeline({"SITEURL": "https://x.example"}, content) if e.key.startswith("update/")
+        ]
+        return [(str(name), str(value)) for name, value in event.facts]
+
+    assert update_event(25) == update_event(26)
+    assert ("По изминалото време", "37% (273 от 729 дни)") in update_event(25)

@@ -40,6 +40,7 @@ from uchastvai.core.i18n import gettext
 from uchastvai.core.money import Money
 from uchastvai.core.paths import PATHS
 from uchastvai.core.written import announce
+from uchastvai.facts.derive import Progress, project_progress, project_state
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
 from uchastvai.outputs.incremental import OutputFiles, output_files, pure
@@ -370,7 +371,7 @@ def project_timeline(settings: dict[str, Any], content: Any) -> list[Event]:
     keys = unique_keys([f"milestone/{m.date.isoformat()}" for m in dated_milestones])
     events += [Event(k, at_start(m.date), m.title) for k, m in zip(keys, dated_milestones, strict=True)]
     money = [(field_label(item.budget, "paid"), facts.paid.display())]
-    money += [(p.label, f"{p.percent}% ({p.detail})") for p in facts.progress]
+    money += [(p.label, f"{p.percent}% ({p.detail})") for p in progress_at_update(item, facts)]
     events.append(
         Event(f"update/{item.updated.isoformat()}", at_start(item.updated), gettext("Progress update"), money)
     )
@@ -381,6 +382,13 @@ def project_timeline(settings: dict[str, Any], content: Any) -> list[Event]:
         events.append(Event("terminated", at_start(item.terminated.date), gettext("Project terminated"), reason))
     events += _document_events(settings, [d for d in item.documents if d.date])
     return events
+
+
+def progress_at_update(item: Project, facts: Any) -> list[Progress]:
+    """Progress as of the update that reported it: an entry dated that day must not count the
+    days elapsed since (it would change every day under an unchanged date in feed readers)."""
+    updated = at_start(item.updated)
+    return project_progress(item, project_state(item, updated), updated, facts.paid, facts.total)
 
 
 def timeline(settings: dict[str, Any], content: Any, build_time: datetime) -> list[Event]:
