@@ -181,3 +181,28 @@ def test_smaller_copies_of_photos_survive_every_rebuild(site: Site) -> None:
     for _ in range(3):
         site.check()
     assert list(site.output.joinpath("images").rglob("*.webp"))
+
+
+def test_an_output_keyed_by_the_item_as_read_ignores_the_facts_of_the_day(tmp_path: Path) -> None:
+    """An item's own feed and calendar show no fact derived on the build day: keyed by
+    ``AsRead``, they are not made again each night, but still when the file changes."""
+    from types import SimpleNamespace
+
+    from uchastvai.outputs.incremental import AsRead, Fingerprints
+
+    source = tmp_path / "item.md"
+    source.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+
+    def content(facts: str, summary: str = "Кратко") -> Any:
+        item = {"title": "Заглавие", "summary": summary}
+        return SimpleNamespace(
+            item=item, facts=facts, url="proekti/p/", source_path=str(source), _content="", metadata={}
+        )
+
+    def key(value: Any) -> str:
+        return Fingerprints().of(["feed", value])
+
+    today, tomorrow = content("5 от 960 дни"), content("6 от 960 дни")
+    assert key(AsRead(today)) == key(AsRead(tomorrow))
+    assert key(today) != key(tomorrow)  # the page shows the facts: it is made again
+    assert key(AsRead(today)) != key(AsRead(content("5 от 960 дни", summary="Друго")))

@@ -158,7 +158,11 @@ def test_the_site_calendar_assembled_from_kept_events_is_the_calendar_made_at_on
     per_item = []
     for number, title in enumerate(titles):
         hearings = [
-            {"start": f"{year}-0{1 + (number + i) % 9}-1{i} 18:00", "place": title, "address": "ул. „Първа“ 1"}
+            {
+                "start": f"{year}-0{1 + (number + i) % 9}-1{i} 18:00",
+                "place": "Зала „Съединение“",
+                "address": "ул. „Първа“ 1",
+            }
             for i, year in enumerate(hearing_years[: number + 1])
         ]
         item = Consultation.model_validate(make(CONSULTATION, id=f"2026-{number + 1:03}", hearings=hearings))

@@ -35,7 +35,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.feeds import hearing_keys, last_change, site_tag
 from uchastvai.outputs.filters import field_label
-from uchastvai.outputs.incremental import output_files, pure, remembered
+from uchastvai.outputs.incremental import AsRead, output_files, pure, remembered
 
 CALENDAR_PATH = f"{PATHS.calendars}{Consultation.section}.ics"
 ITEM_CALENDAR = "kalendar.ics"
@@ -222,7 +222,7 @@ def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> lis
         stamp = stamps[id(content)]
         return remembered(
             settings,
-            ("calendar events", content, stamp),
+            ("calendar events", AsRead(content), stamp),
             lambda: serialise(consultation_events(settings, content, stamp)),
         )
 
@@ -248,11 +248,11 @@ def write_calendars(settings: dict[str, Any], catalog: Any, output: Path) -> lis
         )
         return assemble(shell, [events(content)])
 
-    inputs = [(c, stamps[id(c)]) for c in consultations]
+    inputs = [(AsRead(c), stamps[id(c)]) for c in consultations]  # events show no fact of the day
     written = [files(CALENDAR_PATH, ("calendar", inputs), everything)]
     for content in consultations:
         path = item_calendar_path(content)
-        written.append(files(path, ("calendar", content, stamps[id(content)]), functools.partial(one, content)))
+        written.append(files(path, ("calendar", AsRead(content), stamps[id(content)]), functools.partial(one, content)))
     return written
 
 

@@ -43,7 +43,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.derive import Progress, project_progress, project_state
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
-from uchastvai.outputs.incremental import OutputFiles, output_files, pure
+from uchastvai.outputs.incremental import AsRead, OutputFiles, output_files, pure
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SITE_FEED = f"{PATHS.feeds}vsichko"
@@ -700,7 +700,7 @@ def write_site_feeds(settings: dict[str, Any], catalog: Any, output: Path) -> li
                 settings,
                 files,
                 item_feed(settings, content),
-                inputs=[content, events] if events else [],
+                inputs=[AsRead(content), events] if events else [],  # the entries show no fact of the day
                 make_entries=functools.partial(event_entries, settings, content, events),
                 build_time=build_time,
             )

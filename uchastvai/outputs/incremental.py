@@ -79,6 +79,15 @@ def _sha(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class AsRead:
+    """A content object in a key by what its file says (item, body, metadata) and its address,
+    without the facts derived on the build day: for an output that shows none of them (an
+    item's own feed or calendar), so it is not made again each day."""
+
+    content: Any
+
+
 class Fingerprints:
     """Stable digests of what templates are given, memoised per object for one build."""
 
@@ -129,6 +138,8 @@ class Fingerprints:
             out.append("]")
         elif (hasattr(value, "item") and hasattr(value, "source_path")) or isinstance(value, PelicanPage):
             out.append(self.of(value))
+        elif isinstance(value, AsRead):
+            out.append(f"as read:{self._source(value.content)}:{value.content.url!r}")
         elif isinstance(value, type):
             out.append(f"type:{value.__module__}.{value.__qualname__}")
         elif isinstance(value, PurePath):
