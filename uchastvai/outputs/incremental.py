@@ -597,7 +597,8 @@ class OutputCache:
 
     def reuse_folder(self, name: str, key: str) -> bool:
         """Like :meth:`reuse` for a whole folder (``name`` ends with ``/``) made by one tool:
-        kept from the spare, else copied from the live output, else emptied for the tool."""
+        kept from the spare, else linked from the live output (:func:`_link_or_copy`), else
+        emptied for the tool."""
         target = self.staging / name
         if self.enabled:
             record = self.spare_records.get(name)
@@ -608,7 +609,7 @@ class OutputCache:
             source = self.live / name if self.live is not None else None
             if record is not None and record.key == key and source is not None and source.is_dir():
                 shutil.rmtree(target, ignore_errors=True)
-                shutil.copytree(source, target)
+                shutil.copytree(source, target, copy_function=_link_or_copy)
                 self.copied.add(name)
                 return self._keep(name, record)
         shutil.rmtree(target, ignore_errors=True)
