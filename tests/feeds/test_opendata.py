@@ -7,8 +7,11 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from tests.conftest import read_html
@@ -104,3 +107,29 @@ def test_the_licence_is_a_setting(small_site: Path, tmp_path: Path) -> None:
     licence = {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
     output = build_site(small_site, tmp_path / "out", DATA_LICENSE=licence, **fixture_settings("site"))
     assert load(output, "konsultatsii")["license"] == licence
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    head=st.dictionaries(st.text(), _JSON_VALUES, min_size=1, max_size=4),
+    items=st.lists(st.dictionaries(st.text(), _JSON_VALUES, max_size=4), max_size=4),
+)
+def test_an_export_assembled_from_kept_records_is_the_export_dumped_at_once(
+    head: dict[str, Any], items: list[dict[str, Any]]
+) -> None:
+    """Each record is serialised once and kept between builds; the file assembled from them
+    must be byte for byte what ``json.dumps`` makes of the whole export (strange text included)."""
+    from uchastvai.outputs.opendata import _dump, dump_export
+
+    data = {key: value for key, value in head.items() if key != "items"} | {"items": items}
+    if len(data) == 1:
+        data = {"title": "x", "items": items}
+    serialised = [json.dumps(item, ensure_ascii=False, indent=2) for item in items]
+    assert dump_export(data, serialised) == _dump(data)

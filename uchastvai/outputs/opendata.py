@@ -316,13 +316,39 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def record_json(settings: dict[str, Any], content: Any) -> str:
+    """One record as :func:`_dump` writes it at the top level; kept between builds like the record."""
+    return remembered(
+        settings,
+        ("open data record as JSON", content),
+        lambda: json.dumps(record(settings, content), ensure_ascii=False, indent=2),
+    )
+
+
+def dump_export(data: dict[str, Any], items_json: list[str]) -> str:
+    """What :func:`_dump` makes of ``data`` whose ``items`` (the last key) are the records
+    serialised in ``items_json``: each one is indented two levels deeper, which is all that
+    nesting changes in ``json.dumps`` (strings never hold a raw line break)."""
+    head = {key: value for key, value in data.items() if key != "items"}
+    if not head or list(data)[-1] != "items" or len(items_json) != len(data["items"]):
+        raise ValueError("the records must be the export's last field")
+    text = _dump(head)
+    nested = ",\n".join("\n".join(f"    {line}" for line in item.split("\n")) for item in items_json)
+    items = f'"items": [\n{nested}\n  ]' if items_json else '"items": []'
+    return f"{text[: -len(CLOSING)]},\n  {items}{CLOSING}"
+
+
+CLOSING = "\n}\n"
+
+
 def write_data(settings: dict[str, Any], catalog: Any, output: Path) -> list[Path]:
     """JSON, CSV and JSON Schema of every exported type; returns the files written."""
     written: list[Path] = []
     for type_name in EXPORT_TYPES:
         data = export(settings, catalog, type_name)
+        items_json = [record_json(settings, content) for content in catalog.items(type_name)]
         files = {
-            data_path(type_name, "json"): _dump(data).encode("utf-8"),
+            data_path(type_name, "json"): dump_export(data, items_json).encode("utf-8"),
             data_path(type_name, "csv"): to_csv(data["items"], record_model(type_name)).encode(CSV_ENCODING),
             schema_path(type_name): _dump(json_schema(settings, type_name)).encode("utf-8"),
         }
