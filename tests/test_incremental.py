@@ -21,13 +21,20 @@ from uchastvai.outputs.incremental import RECORDS_FOLDER
 
 
 def differences(first: Path, second: Path) -> list[str]:
-    """Files only in one tree or with different bytes."""
+    """Files only in one tree or with different bytes, and folders only in one tree (an empty
+    folder left behind answers 403 instead of 404 on a real server)."""
     files = [{p.relative_to(t).as_posix(): p for p in t.rglob("*") if p.is_file()} for t in (first, second)]
+    folders = [{p.relative_to(t).as_posix() + "/" for p in t.rglob("*") if p.is_dir()} for t in (first, second)]
     names = set(files[0]) | set(files[1])
     return sorted(
-        name
-        for name in names
-        if name not in files[0] or name not in files[1] or files[0][name].read_bytes() != files[1][name].read_bytes()
+        [
+            name
+            for name in names
+            if name not in files[0]
+            or name not in files[1]
+            or files[0][name].read_bytes() != files[1][name].read_bytes()
+        ]
+        + list(folders[0] ^ folders[1])
     )
 
 

@@ -504,6 +504,7 @@ class OutputCache:
     # to go before writing (an {attach} link may move one while its page renders)
     unkeyed: set[str] = field(default_factory=set)  # rendered without a key (always rendered)
     removed: list[str] = field(default_factory=list)  # left by an earlier build, not produced by this one
+    emptied: set[str] = field(default_factory=set)  # folders that lost a file before the clean-up
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     variables: Variables = field(default_factory=dict)
     # Pieces several outputs are assembled from (a consultation's calendar events), by key:
@@ -639,6 +640,7 @@ class OutputCache:
         for name in candidates:
             if name not in self.records and name not in self.produced:
                 (self.staging / name).unlink(missing_ok=True)
+                self.emptied.add(os.path.dirname(os.path.join(self.staging, name)))
 
     def same_as_live(self, folder: str, names: set[str], same: Callable[[Path, Path], bool]) -> bool:
         """Whether the files a tool makes ``folder`` from are to it what the live output's
@@ -722,7 +724,7 @@ class OutputCache:
         keep = self.produced | set(self.records)
         folders = tuple(name for name in keep if name.endswith("/"))
         removed = self.removed
-        emptied: set[str] = set()
+        emptied = set(self.emptied)  # with the folders this clean-up empties, removed if left empty
         for folder, _subfolders, files in os.walk(self.staging, topdown=False):
             relative = os.path.relpath(folder, self.staging)
             for name in files:
@@ -736,7 +738,7 @@ class OutputCache:
                 removed.append(path)
                 emptied.add(folder)
             if folder in emptied and relative != "." and not os.listdir(folder):
-                os.rmdir(folder)  # only folders this clean-up emptied: a build may make empty ones
+                os.rmdir(folder)  # only folders this build emptied: a build may make empty ones
                 emptied.add(os.path.dirname(folder))
         if self.enabled:
             self._save()
