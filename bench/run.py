@@ -75,11 +75,12 @@ def mib(size: int) -> str:
 
 
 def tree_digest(folder: Path) -> str:
-    """One hash of every file's path and bytes: equal digests, byte-identical sites."""
+    """One hash of every file's path and bytes and of every folder's path: equal digests,
+    byte-identical sites (an empty folder left behind answers 403 instead of 404)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(folder.rglob("*")):
         digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"/")
     return digest.hexdigest()
 
 
