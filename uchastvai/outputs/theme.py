@@ -118,11 +118,19 @@ def area_slug(area: str) -> str:
     return slugify(area)
 
 
-def facet_items(catalog: Catalog, type_name: str, kind: str, value: str) -> list[Content]:
-    if kind == "year":
-        return [content for content in catalog.items(type_name) if year_of(content) == value]
-    slug = area_slug(value)
-    return [content for content in catalog.items(type_name) if (area := area_of(content)) and area_slug(area) == slug]
+def _facet_key(kind: str, value: str) -> tuple[str, str]:
+    return (kind, value if kind == "year" else area_slug(value))
+
+
+def facet_groups(catalog: Catalog, type_name: str) -> dict[tuple[str, str], list[Content]]:
+    """The items of each year and area of a section, in the section's order, in one pass."""
+    groups: dict[tuple[str, str], list[Content]] = {}
+    for content in catalog.items(type_name):
+        if year := year_of(content):
+            groups.setdefault(("year", year), []).append(content)
+        if area := area_of(content):
+            groups.setdefault(("area", area_slug(area)), []).append(content)
+    return groups
 
 
 ARCHIVE_PAGE_SIZE = 200
@@ -146,7 +154,15 @@ class ThemePagesGenerator(Generator):
         self.assets = load_assets(Path(self.theme) / "static", self.settings)
         self.context["theme_url"] = pure(theme_url)
         self.context["asset_url"] = pure(lambda name: self.assets[name].url)  # the theme is in every key
-        self.context["section_facets"] = lambda type_name: facets(self.context["catalog"], type_name)
+        known: dict[str, dict[str, list[Facet]]] = {}
+
+        def section_facets(type_name: str) -> dict[str, list[Facet]]:
+            """Once per section and build: every list page of the section asks (and replays) it."""
+            if type_name not in known:
+                known[type_name] = facets(self.context["catalog"], type_name)
+            return known[type_name]
+
+        self.context["section_facets"] = self.section_facets = section_facets
 
     def generate_output(self, writer: Any) -> None:
         output = Path(self.output_path)
@@ -202,9 +218,10 @@ class ThemePagesGenerator(Generator):
         template = self.get_template("section")
         filters = state_filters(catalog, type_name)
         page_size = int(self.settings.get("SECTION_PAGE_SIZE") or 0)
-        for kind, values in facets(catalog, type_name).items():
+        groups = facet_groups(catalog, type_name)
+        for kind, values in self.section_facets(type_name).items():
             for facet in values:
-                items = facet_items(catalog, type_name, kind, facet.value)
+                items = groups.get(_facet_key(kind, facet.value), [])
                 paginator = Paginator(f"{facet.url}index.html", facet.url, items, self.settings, page_size)
                 for number in paginator.page_range:
                     page = paginator.page(number)
