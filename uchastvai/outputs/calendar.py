@@ -7,8 +7,9 @@ a subscriber's calendar instead of adding a second one. Hearings are in Europe/S
 with its VTIMEZONE; deadlines are all-day events with reminders three days and one day
 before (strategy.bg reminds three days before the end). DTSTAMP is the consultation's
 last change, so the same content gives the same bytes; each consultation's events are
-serialised once and kept between builds, and both calendars are assembled from them. Text values lose the control
-characters RFC 5545 does not allow (:func:`uchastvai.content.sanitize.xml_text`).
+serialised once and kept between builds, and both calendars are assembled from them
+(:func:`new_calendar` makes the same bytes at once: the tests compare the two). Text values
+lose the control characters RFC 5545 does not allow (:func:`uchastvai.content.sanitize.xml_text`).
 """
 
 from __future__ import annotations

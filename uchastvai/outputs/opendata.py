@@ -196,12 +196,18 @@ def extras(settings: dict[str, Any], content: Any) -> dict[str, Any]:
 
 
 def record(settings: dict[str, Any], content: Any) -> dict[str, Any]:
-    """One item's record; kept between builds while its item, facts and address are the same."""
-    return remembered(
-        settings,
-        ("open data record", content),
-        lambda: jsonable(content.item) | jsonable(extras(settings, content)),
-    )
+    return exported(settings, content)[0]
+
+
+def exported(settings: dict[str, Any], content: Any) -> tuple[dict[str, Any], str]:
+    """One item's record and its JSON text as :func:`_dump` writes it at the top level; kept
+    between builds while its item, facts and address are the same."""
+
+    def make() -> tuple[dict[str, Any], str]:
+        data = jsonable(content.item) | jsonable(extras(settings, content))
+        return data, json.dumps(data, ensure_ascii=False, indent=2)
+
+    return remembered(settings, ("open data record", content), make)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -316,15 +322,6 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def record_json(settings: dict[str, Any], content: Any) -> str:
-    """One record as :func:`_dump` writes it at the top level; kept between builds like the record."""
-    return remembered(
-        settings,
-        ("open data record as JSON", content),
-        lambda: json.dumps(record(settings, content), ensure_ascii=False, indent=2),
-    )
-
-
 def dump_export(data: dict[str, Any], items_json: list[str]) -> str:
     """What :func:`_dump` makes of ``data`` whose ``items`` (the last key) are the records
     serialised in ``items_json``: each one is indented two levels deeper, which is all that
@@ -346,7 +343,7 @@ def write_data(settings: dict[str, Any], catalog: Any, output: Path) -> list[Pat
     written: list[Path] = []
     for type_name in EXPORT_TYPES:
         data = export(settings, catalog, type_name)
-        items_json = [record_json(settings, content) for content in catalog.items(type_name)]
+        items_json = [exported(settings, content)[1] for content in catalog.items(type_name)]
         files = {
             data_path(type_name, "json"): dump_export(data, items_json).encode("utf-8"),
             data_path(type_name, "csv"): to_csv(data["items"], record_model(type_name)).encode(CSV_ENCODING),

@@ -157,7 +157,9 @@ class ThemePagesGenerator(Generator):
         known: dict[str, dict[str, list[Facet]]] = {}
 
         def section_facets(type_name: str) -> dict[str, list[Facet]]:
-            """Once per section and build: every list page of the section asks (and replays) it."""
+            """Once per section and build: every list page of the section asks (and replays) it.
+            A plain function, not ``functools.cache``: the output cache records calls only of
+            functions (``incremental._is_function``)."""
             if type_name not in known:
                 known[type_name] = facets(self.context["catalog"], type_name)
             return known[type_name]
