@@ -20,6 +20,7 @@ from pelican.generators import Generator
 from PIL import Image
 
 from uchastvai.core import written
+from uchastvai.core.files import files_under
 from uchastvai.core.buildcache import per_build
 
 WIDTHS: tuple[int, ...] = (480, 960, 1440)
@@ -134,7 +135,8 @@ def image_files(content_root: Path, static_paths: list[str]) -> list[str]:
     """Raster images among the static files, as paths under content/."""
     files: list[str] = []
     for folder in static_paths:
-        for path in sorted((content_root / folder).rglob("*")):
+        for name in files_under(content_root / folder):
+            path = content_root / folder / name
             if path.suffix.lower() in RASTER_SUFFIXES and path.is_file():
                 files.append(path.relative_to(content_root).as_posix())
     return files

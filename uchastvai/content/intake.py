@@ -18,6 +18,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,6 +26,7 @@ from uchastvai.content.problems import Problem, Severity
 from uchastvai.content.scaffold import placeholder_texts
 from uchastvai.content.schema import CONSULTATION_ID, CONTENT_TYPES, IDEA_ID, ContentItem
 from uchastvai.content.text_intake import clean_text
+from uchastvai.core.files import files_under
 
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
 WORD_DOCUMENTS = frozenset({".doc", ".docx", ".odt", ".rtf", ".pages"})
@@ -114,28 +116,37 @@ def _stem_md(relative: PurePosixPath) -> str:
     return f"{stem}.md"
 
 
-def unread_files(content_root: Path, read: set[Path], settings: dict[str, Any]) -> list[Problem]:
+def unread_files(
+    content_root: Path, read: Iterable[str | os.PathLike[str]], settings: dict[str, Any]
+) -> list[Problem]:
     """A problem for every file under ``content_root`` that is not in ``read``.
 
-    Files are compared by identity (device and inode), so a path through a link or with
-    ``..`` is the file it names, at one ``stat`` a file.
+    A file is read when its path is one of ``read``; any other is compared by identity
+    (device and inode), so a path through a link or with ``..`` is the file it names.
 
     A file Pelican failed on is an error. A file the site does not take (another folder,
     another format) is a warning while previewing, so the preview still shows the rest,
     and an error in a strict (publishing) build, which never goes out without it.
     """
     strict = bool(settings.get("STRICT_VALIDATION"))
-    known = {identity for identity in map(_identity, read) if identity is not None}
+    root = os.path.abspath(content_root)
+    read = list(read)
+    read_names = {os.path.normpath(os.path.abspath(path)) for path in read}  # the usual case, without a stat
+    known: set[tuple[int, int]] | None = None
     problems = []
-    for path in sorted(content_root.rglob("*")):
+    for name in files_under(root):
+        full = os.path.join(root, name)
+        if full in read_names or _ignored(PurePosixPath(name)):
+            continue
         try:
-            stat = path.stat()
+            stat = os.stat(full)
         except OSError:
             continue
+        if known is None:
+            known = {identity for identity in map(_identity, read) if identity is not None}
         if not S_ISREG(stat.st_mode) or (stat.st_dev, stat.st_ino) in known:
             continue
-        if _ignored(PurePosixPath(path.relative_to(content_root).as_posix())):
-            continue
+        path = content_root / name
         problem = why_unread(path, content_root, settings)
         if not strict and problem.code != "pelican_failed":
             problem.severity = Severity.WARNING
@@ -146,17 +157,17 @@ def unread_files(content_root: Path, read: set[Path], settings: dict[str, Any]) 
 _INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(?:static|attach)\}([^"'#?]+)""")
 
 
-def linked_files(content: Any, content_root: Path) -> set[Path]:
+def linked_files(content: Any, content_root: Path) -> set[str]:
     """Files an item's text links with ``{static}`` or ``{attach}``: Pelican copies them when writing."""
-    source = Path(content.source_path)
+    source = os.path.dirname(content.source_path)
     found = set()
     for target in _INTERNAL_LINK.findall(getattr(content, "_content", "") or ""):
         path = unquote(target)
-        found.add(content_root / path.lstrip("/") if path.startswith("/") else source.parent / path)
+        found.add(os.path.join(content_root, path.lstrip("/")) if path.startswith("/") else os.path.join(source, path))
     return found
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
     except OSError:
@@ -164,14 +175,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return stat.st_dev, stat.st_ino
 
 
-def read_paths(generators: list[Any], contents: list[Any], content_root: Path) -> set[Path]:
+def read_paths(generators: list[Any], contents: list[Any], content_root: Path) -> set[str]:
     """Every source file the site publishes: items, static files of the file folders, files the texts link."""
-    paths = {Path(content.source_path) for content in contents}
+    paths = {content.source_path for content in contents}
     for content in contents:
         paths |= linked_files(content, content_root)
     for generator in generators:
-        for static in getattr(generator, "staticfiles", []):
-            paths.add(Path(static.source_path))
+        paths.update(static.source_path for static in getattr(generator, "staticfiles", []))
     return paths
 
 
