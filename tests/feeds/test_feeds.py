@@ -416,3 +416,57 @@ def test_a_progress_update_tells_the_progress_of_its_own_day_and_stays_the_same_
 
     assert update_event(25) == update_event(26)
     assert ("По изминалото време", "37% (273 от 729 дни)") in update_event(25)
+
+
+@given(
+    hearing_days=st.lists(st.integers(min_value=-40, max_value=40), max_size=3),
+    document_days=st.lists(st.integers(min_value=-40, max_value=60), max_size=3),
+    answer_day=st.one_of(st.none(), st.integers(min_value=-40, max_value=40)),
+    build_day=st.integers(min_value=-60, max_value=90),
+)
+def test_kept_moments_give_the_timeline_s_past_and_last_change(
+    hearing_days: list[int], document_days: list[int], answer_day: int | None, build_day: int
+) -> None:
+    """``last_change`` and the item feeds' keys come from each item's moments, kept between
+    builds; they must say what building the whole timeline at that build time says."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from tests.factories import CONSULTATION, IDEA, make
+    from uchastvai.content.schema import Consultation, Idea
+    from uchastvai.outputs.feeds import at_start, last_change, past_events, published_at, timeline
+
+    opens = date(2026, 11, 10)
+
+    def day(offset: int) -> str:
+        return (opens + timedelta(days=offset)).isoformat()
+
+    consultation = Consultation.model_validate(
+        make(
+            CONSULTATION,
+            hearings=[
+                {"start": f"{day(d)} 18:00", "place": "Зала", "address": "ул. „Първа“ 1", "announced": day(min(d, 0))}
+                for d in hearing_days
+            ],
+            documents=[
+                *CONSULTATION["documents"],
+                *(
+                    {"type": "other", "title": f"Документ {n}", "url": f"https://x.example/{n}.pdf", "date": day(d)}
+                    for n, d in enumerate(document_days)
+                ),
+            ],
+        )
+    )
+    answer = None if answer_day is None else {"text": "Отговор.", "date": day(answer_day)}
+    idea = Idea.model_validate(make(IDEA, received=day(-5), answer=answer, state="accepted" if answer else "received"))
+    settings = {"SITEURL": PUBLISHED_URL}
+    build_time = datetime(2026, 11, 10, 12, tzinfo=SOFIA) + timedelta(days=build_day)
+    for item in (consultation, idea):
+        content = SimpleNamespace(item=item, url="x/", source_path="content/x.md")
+        events = timeline(settings, content, build_time)
+        assert past_events(settings, content, build_time) == tuple((e.key, e.when) for e in events)
+        times = [published_at(content)] + [e.when for e in events]
+        if isinstance(item, Idea) and item.answer:
+            times.append(at_start(item.answer.date))
+        expected = max((t for t in times if t <= build_time), default=min(times))
+        assert last_change(settings, content, build_time) == expected

@@ -43,7 +43,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.derive import Progress, project_progress, project_state
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id, tag_uri
 from uchastvai.outputs.filters import field_label, label
-from uchastvai.outputs.incremental import AsRead, OutputFiles, output_files, pure
+from uchastvai.outputs.incremental import AsRead, OutputFiles, output_files, pure, remembered
 
 FEED_FORMATS: dict[str, str] = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 SITE_FEED = f"{PATHS.feeds}vsichko"
@@ -391,13 +391,48 @@ def progress_at_update(item: Project, facts: Any) -> list[Progress]:
     return project_progress(item, project_state(item, updated), updated, facts.paid, facts.total)
 
 
+TIMELINES: dict[str, Callable[[dict[str, Any], Any], list[Event]]] = {
+    "consultation": consultation_timeline,
+    "project": project_timeline,
+}
+
+
 def timeline(settings: dict[str, Any], content: Any, build_time: datetime) -> list[Event]:
     """What has happened to an item by ``build_time``, newest first (future events wait)."""
-    builders = {"consultation": consultation_timeline, "project": project_timeline}
-    builder = builders.get(content.item.type_name)
+    builder = TIMELINES.get(content.item.type_name)
     events = builder(settings, content) if builder else []
     past = [event for event in events if event.when <= local(build_time)]
     return sorted(past, key=lambda event: (event.when, event.key), reverse=True)
+
+
+@dataclass(frozen=True)
+class Moments:
+    """When an item changes, past and future, as its file says: a function of the item as
+    read, so it is kept between builds (:func:`remembered`) instead of building every
+    item's timeline each night only to learn its dates."""
+
+    published: datetime
+    answered: datetime | None  # an idea's answer
+    events: tuple[tuple[str, datetime], ...]  # (key, when) of each event of :func:`timeline`
+
+
+def moments(settings: dict[str, Any], content: Any) -> Moments:
+    return remembered(settings, ("moments", AsRead(content)), functools.partial(_moments, settings, content))
+
+
+def _moments(settings: dict[str, Any], content: Any) -> Moments:
+    item = content.item
+    builder = TIMELINES.get(item.type_name)
+    events = builder(settings, content) if builder else []
+    answered = at_start(item.answer.date) if isinstance(item, Idea) and item.answer else None
+    return Moments(published_at(content), answered, tuple((event.key, event.when) for event in events))
+
+
+def past_events(settings: dict[str, Any], content: Any, build_time: datetime) -> tuple[tuple[str, datetime], ...]:
+    """``(key, when)`` of the events of :func:`timeline` at ``build_time``, in its order."""
+    now = local(build_time)
+    past = [(key, when) for key, when in moments(settings, content).events if when <= now]
+    return tuple(sorted(past, key=lambda pair: (pair[1], pair[0]), reverse=True))
 
 
 def published_at(content: Any) -> datetime:
@@ -414,12 +449,13 @@ def published_at(content: Any) -> datetime:
 
 def last_change(settings: dict[str, Any], content: Any, build_time: datetime) -> datetime:
     """The newest event of the item, or its publication: what ``updated`` says."""
-    item = content.item
-    moments = [published_at(content)] + [event.when for event in timeline(settings, content, build_time)]
-    if isinstance(item, Idea) and item.answer:
-        moments.append(at_start(item.answer.date))
+    known = moments(settings, content)
+    now = local(build_time)
+    times = [known.published] + [when for _key, when in known.events if when <= now]
+    if known.answered is not None:
+        times.append(known.answered)
     # An item not yet published (a consultation announced ahead, in the calendars) has not changed since.
-    return max((moment for moment in moments if moment <= local(build_time)), default=min(moments))
+    return max((moment for moment in times if moment <= now), default=min(times))
 
 
 # --------------------------------------------------------------------------- entries of the site
@@ -695,21 +731,22 @@ def write_site_feeds(settings: dict[str, Any], catalog: Any, output: Path) -> li
         written += list_feed(section_feed(settings, type_name), catalog.items(type_name))
     for type_name in ITEM_FEED_TYPES:
         for content in catalog.items(type_name):
-            events = timeline(settings, content, build_time)
+            past = past_events(settings, content, build_time)
             written += write_both(
                 settings,
                 files,
                 item_feed(settings, content),
-                inputs=[AsRead(content), events] if events else [],  # the entries show no fact of the day
-                make_entries=functools.partial(event_entries, settings, content, events),
+                # The entries show no fact of the day: the item as read and which events are past.
+                inputs=[AsRead(content), past] if past else [],
+                make_entries=functools.partial(event_entries, settings, content, build_time),
                 build_time=build_time,
             )
     return written
 
 
-def event_entries(settings: dict[str, Any], content: Any, events: list[Event]) -> list[Entry]:
-    """The entries of an item's own feed: what happened to it, newest first."""
-    return newest_first(event_entry(settings, content, event) for event in events)
+def event_entries(settings: dict[str, Any], content: Any, build_time: datetime) -> list[Entry]:
+    """The entries of an item's own feed: what happened to it by ``build_time``, newest first."""
+    return newest_first(event_entry(settings, content, event) for event in timeline(settings, content, build_time))
 
 
 class FeedGenerator(Generator):
