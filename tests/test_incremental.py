@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 
 from tests.conftest import BUILD_TIME, ROOT, SETTINGS, isolated
 from uchastvai.build import BuildResult, build, spare_of
+from uchastvai.outputs import parallel
 from uchastvai.outputs.incremental import RECORDS_FOLDER
 
 
@@ -68,6 +70,17 @@ class Site:
         assert differences(self.output, self.cold(build_time)) == []
         assert result.reuse is not None
         return result.reuse
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pages_rendered_on_both_cores() -> Iterator[None]:
+    """Rebuilds render their item pages half in a forked child even for the small sample
+    site (and under the test runner's threads); the cold builds they are compared with
+    render every page in one process."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "MINIMUM_TASKS", 2)
+        patch.setattr(parallel, "can_fork", lambda: True)
+        yield
 
 
 @pytest.fixture(scope="module")

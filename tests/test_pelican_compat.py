@@ -41,6 +41,33 @@ def test_a_frozen_url_survives_a_changed_url_pattern(tmp_path: Path) -> None:
     assert article.url == before
 
 
+def test_a_static_whose_address_was_read_is_known_and_can_be_marked_so(tmp_path: Path) -> None:
+    """Pelican's Static no longer moves to an {attach} link's folder once its address was read."""
+    from pelican.contents import Static
+
+    def statics() -> dict[str, Static]:
+        return {
+            name: Static("", metadata={"title": name}, settings=settings(tmp_path), source_path=str(tmp_path / name))
+            for name in ("a.pdf", "b.pdf")
+        }
+
+    context: dict[str, Any] = {"static_content": statics()}
+    assert pelican_compat.referenced_statics(context) == []
+    assert context["static_content"]["a.pdf"].url  # reading the address marks it
+    assert pelican_compat.referenced_statics(context) == ["a.pdf"]
+
+    elsewhere: dict[str, Any] = {"static_content": statics()}
+    pelican_compat.mark_referenced(elsewhere, ["a.pdf"])
+    assert pelican_compat.referenced_statics(elsewhere) == ["a.pdf"]
+    page = Article("", metadata={"title": "T", "slug": "t", "date": DATE}, settings=settings(tmp_path))
+    page.source_path = str(tmp_path / "sub" / "t.md")
+    page.override_save_as = "sub/t/index.html"
+    for static in elsewhere["static_content"].values():
+        static.attach_to(page)
+    where = {name: pelican_compat.output_location(s)[1] for name, s in elsewhere["static_content"].items()}
+    assert where == {"a.pdf": "a.pdf", "b.pdf": "sub/t/b.pdf"}  # the marked one stays, the other moves
+
+
 def test_a_registered_reader_reads_markdown(tmp_path: Path) -> None:
     readers = Readers(settings(tmp_path))
     pelican_compat.register_reader(readers, FrontMatterReader, ["md"])  # Readers.reader_classes

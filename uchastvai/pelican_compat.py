@@ -120,3 +120,19 @@ def _location(content: Any, _override_url: str | None, _override_save_as: str | 
     from pelican.contents import Content
 
     return Content.url.fget(content), Content.save_as.fget(content)
+
+
+def referenced_statics(context: dict[str, Any]) -> list[str]:
+    """Static files whose address a page has read (Pelican's ``Static`` notes it in the
+    private ``_output_location_referenced``, after which an ``{attach}`` link no longer moves
+    the file), by source path."""
+    statics = context.get("static_content") or {}
+    return [source for source, static in statics.items() if getattr(static, "_output_location_referenced", False)]
+
+
+def mark_referenced(context: dict[str, Any], sources: list[str]) -> None:
+    """What :func:`referenced_statics` of another process's rendering found, noted here too."""
+    statics = context.get("static_content") or {}
+    for source in sources:
+        if source in statics:
+            statics[source]._output_location_referenced = True

@@ -53,6 +53,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from uchastvai import pelican_compat
+from uchastvai.outputs import parallel
 
 logger = logging.getLogger(__name__)
 
@@ -515,6 +516,7 @@ class OutputCache:
     used_fragments: dict[str, Any] = field(default_factory=dict)
     replay: Replay = field(init=False)
     _reads: dict[Read, Read] = field(default_factory=dict)  # see _shared
+    deferred: list[Any] = field(default_factory=list)  # item pages the writer renders together
 
     def __post_init__(self) -> None:
         self.replay = Replay(self.fingerprints)
@@ -724,6 +726,8 @@ class OutputCache:
         wrote on its own, even one copied with an old modification time). Returns the
         removed files.
         """
+        if self.deferred:
+            raise RuntimeError(f"{len(self.deferred)} pages collected for rendering were never rendered")
         for static, planned in self.statics:
             moved = pelican_compat.output_location(static)[1]
             if moved != planned:
@@ -809,8 +813,27 @@ def close(output: Path) -> OutputCache | None:
     return _caches.pop(Path(output).resolve(), None)
 
 
+@dataclass
+class _Render:
+    """A page to render: the arguments of ``Writer.write_file`` and the page's key."""
+
+    name: str
+    path: str
+    template: Template
+    context: dict[str, Any]
+    options: tuple[Any, ...]  # relative_urls, paginated, template_name, override_output, url
+    kwargs: dict[str, Any]
+    key: str | None
+
+
 class ReusingWriter(Writer):
-    """Pelican's ``Writer`` that skips rendering a page whose inputs have not changed."""
+    """Pelican's ``Writer`` that skips rendering a page whose inputs have not changed.
+
+    The item pages to render (``article``, ``page``) are collected and rendered together
+    (:meth:`render_deferred`), on both cores (:mod:`uchastvai.outputs.parallel`), when their
+    generator is done, or before any other page is rendered, so that pages render in the
+    order Pelican asks for them wherever one page's rendering can change another's.
+    """
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
@@ -830,10 +853,10 @@ class ReusingWriter(Writer):
         **kwargs,
     ):
         outputs = self.outputs
+        options = (relative_urls, paginated, template_name, override_output, url)
         if outputs is None or not name or paginated or {"articles", "dates"} & set(kwargs):
-            return super().write_file(
-                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
-            )
+            self.render_deferred()
+            return super().write_file(name, template, context, *options, **kwargs)
         if not outputs.fingerprints.links:
             outputs.fingerprints.links = site_links(context)
         path = os.path.join(self.output_path, name)
@@ -848,25 +871,73 @@ class ReusingWriter(Writer):
                 self._overridden_files.add(path)
             signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
             return None
-        recorder = Recorder(outputs.fingerprints)
-        originals = self._record_lookups(recorder, template, context, kwargs)
+        render = _Render(name, path, template, context, options, kwargs, key)
+        if (
+            key is not None
+            and not override_output
+            and path not in self._written_files
+            and {"article", "page"} & set(kwargs)
+        ):
+            self._written_files.add(path)  # a second write of this file fails as it would have
+            outputs.deferred.append(dataclasses.replace(render, context=dict(context)))
+            return None
+        self.render_deferred()
+        self._record(render, self._render(render))
+        return None
+
+    def render_deferred(self) -> None:
+        """Render the collected item pages, every other one in a forked child."""
+        outputs = self.outputs
+        if outputs is None or not outputs.deferred:
+            return
+        pending, outputs.deferred = outputs.deferred, []
+        context = pending[0].context
+        parallel.share(
+            pending,
+            here=self._render_deferred_here,
+            there=self._render_deferred,
+            adopt=self._adopt,
+            after_there=lambda: pelican_compat.referenced_statics(context),
+            adopt_after=lambda sources: pelican_compat.mark_referenced(context, sources or []),
+        )
+
+    def _render_deferred(self, render: _Render) -> tuple[Read, ...] | None:
+        self._written_files.discard(render.path)  # noted when it was collected
+        return self._render(render)
+
+    def _render_deferred_here(self, render: _Render) -> None:
+        self._record(render, self._render_deferred(render))
+
+    def _adopt(self, render: _Render, reads: tuple[Read, ...] | None) -> None:
+        """A page the child rendered: recorded, and announced here as the ``Writer`` does."""
+        self._written_files.add(render.path)
+        self._record(render, reads)
+        signals.content_written.send(
+            render.path, context={**render.context, **render.kwargs, "output_file": render.name}
+        )
+
+    def _render(self, render: _Render) -> tuple[Read, ...] | None:
+        """Render and write the page; returns its lookups, or None when it has no key."""
+        key, context, kwargs = render.key, render.context, render.kwargs
+        recorder = Recorder(self.outputs.fingerprints) if self.outputs is not None else None
+        originals = self._record_lookups(recorder, render.template, context, kwargs) if recorder else {}
         try:
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
-            )
+            super().write_file(render.name, render.template, context, *render.options, **kwargs)
         except Unkeyable:  # a lookup that cannot be recorded: render without recording
             key = None
             context.update(originals)
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
-            )
+            super().write_file(render.name, render.template, context, *render.options, **kwargs)
         finally:
             context.update(originals)
-        if key is not None:
-            outputs.wrote(name, key, recorder.reads)
+        return tuple(recorder.reads) if key is not None and recorder is not None else None
+
+    def _record(self, render: _Render, reads: tuple[Read, ...] | None) -> None:
+        if self.outputs is None:
+            return
+        if render.key is not None and reads is not None:
+            self.outputs.wrote(render.name, render.key, reads)
         else:
-            outputs.unkeyed.add(name)
-        return None
+            self.outputs.unkeyed.add(render.name)
 
     def _record_lookups(
         self, recorder: Recorder, template: Template, context: dict[str, Any], kwargs: dict[str, Any]
@@ -1022,7 +1093,16 @@ def note_written(path: str, context: Any = None) -> None:
             return
 
 
+def render_deferred(generator: Any = None, writer: Any = None) -> None:
+    """``article_writer_finalized``, ``page_writer_finalized``: the generator's item pages are
+    all asked for; render those collected (a tool that reads them may start next)."""
+    if isinstance(writer, ReusingWriter):
+        writer.render_deferred()
+
+
 def connect_signals() -> None:
+    signals.article_writer_finalized.connect(render_deferred)
+    signals.page_writer_finalized.connect(render_deferred)
     signals.get_writer.connect(writer_class)
     signals.all_generators_finalized.connect(prune_static)
     signals.content_written.connect(note_written)

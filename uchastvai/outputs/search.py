@@ -27,6 +27,7 @@ from typing import Any
 import lxml.html
 
 from uchastvai.content.schema import CONTENT_TYPES
+from uchastvai.outputs import incremental
 
 DEFAULT_STEMMER = "ru"
 BUNDLE = "pagefind"
@@ -119,6 +120,7 @@ def start_indexing(generator: Any, writer: Any = None) -> None:
     settings = generator.settings
     if not settings.get("SEARCH_ENABLED", True):
         return
+    incremental.render_deferred(generator, writer)  # whichever handler runs first: the pages must be there
     site = Path(generator.output_path).resolve()
     stop(site)
     stemmer = settings.get("SEARCH_STEMMER", DEFAULT_STEMMER)

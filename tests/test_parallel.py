@@ -1,0 +1,95 @@
+"""Work shared with a forked child: every task done exactly once, errors raised here."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from uchastvai.outputs import parallel
+
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test runner's own threads would otherwise keep the work in one process."""
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+
+
+class Log:
+    def __init__(self) -> None:
+        self.here: list[int] = []
+        self.adopted: dict[int, tuple[int, int]] = {}
+        self.after: object = "not called"
+
+    def do_here(self, task: int) -> None:
+        self.here.append(task)
+
+    def adopt(self, task: int, result: tuple[int, int]) -> None:
+        self.adopted[task] = result
+
+
+def test_every_other_task_is_done_by_a_child_and_adopted_here() -> None:
+    log = Log()
+    parent = os.getpid()
+    parallel.share(
+        list(range(100)),
+        log.do_here,
+        lambda task: (task * 2, os.getpid()),
+        log.adopt,
+        after_there=lambda: "from the child",
+        adopt_after=lambda value: setattr(log, "after", value),
+    )
+    assert log.here == list(range(0, 100, 2))
+    assert sorted(log.adopted) == list(range(1, 100, 2))
+    assert all(result == task * 2 and pid != parent for task, (result, pid) in log.adopted.items())
+    assert log.after == "from the child"
+
+
+def test_a_task_the_child_fails_on_and_those_after_it_are_done_here() -> None:
+    log = Log()
+
+    def there(task: int) -> tuple[int, int]:
+        if task == 51:
+            raise ValueError(task)
+        return task, 0
+
+    parallel.share(list(range(100)), log.do_here, there, log.adopt)
+    assert sorted(log.adopted) == list(range(1, 51, 2))
+    assert sorted(log.here) == sorted(set(range(0, 100, 2)) | set(range(51, 100, 2)))
+
+
+def test_a_child_that_dies_leaves_all_its_tasks_to_this_process() -> None:
+    log = Log()
+    parallel.share(list(range(40)), log.do_here, lambda task: os._exit(3), log.adopt)
+    assert log.adopted == {}
+    assert sorted(log.here) == list(range(40))
+
+
+def test_an_error_here_is_raised_and_the_child_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+
+    def here(task: int) -> None:
+        if task == 10:
+            raise RuntimeError("here")
+
+    with pytest.raises(RuntimeError, match="here"):
+        parallel.share(list(range(40)), here, lambda task: task, lambda task, result: None)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # reaped: no child left behind
+
+
+def test_few_tasks_are_done_here_without_a_child() -> None:
+    log = Log()
+    parallel.share(list(range(parallel.MINIMUM_TASKS - 1)), log.do_here, lambda task: (task, 0), log.adopt)
+    assert log.here == list(range(parallel.MINIMUM_TASKS - 1))
+    assert log.adopted == {}

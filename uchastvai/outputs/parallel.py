@@ -1,0 +1,113 @@
+"""Work shared between this process and one forked child, on both cores.
+
+Rendering the item pages is the largest single-core part of a build (thousands of Jinja
+renders, each a few milliseconds) and the second core is idle meanwhile: the Markdown
+workers are done and the search indexer waits for these very pages. A forked child
+starts with everything the build has computed (settings, templates, content, catalogue),
+does every other task and sends back, through a pipe, what the parent must know of each
+(a page's recorded lookups), and what its work changed that later work depends on. Its
+files are written into the same folder.
+
+A task the child did not report (it failed, it was killed) is done again in this process,
+so an error is raised here exactly where a build in one process would raise it. No child is
+forked for a few tasks, on one core, or when another thread runs (a preview server: a fork
+copies only the calling thread, and a lock another thread held would never be released).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MINIMUM_TASKS = 32  # below this, a fork (copying the page tables of a large process) costs more than it saves
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def share(
+    tasks: Sequence[T],
+    here: Callable[[T], None],
+    there: Callable[[T], R],
+    adopt: Callable[[T, R], None],
+    *,
+    after_there: Callable[[], Any] = lambda: None,
+    adopt_after: Callable[[Any], None] = lambda _: None,
+) -> None:
+    """Do every task: ``here`` in this process, or ``there`` in the child, whose (picklable)
+    result this process ``adopt``\\ s. ``after_there`` runs in the child once its tasks are done;
+    its result is given to ``adopt_after`` here before any task is adopted."""
+    if len(tasks) < MINIMUM_TASKS or not can_fork():
+        for task in tasks:
+            here(task)
+        return
+    mine, theirs = tasks[0::2], tasks[1::2]
+    sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
+    sys.stderr.flush()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's coverage is not collected; its results are checked
+        os.close(reading)
+        _work_in_child(theirs, there, after_there, writing)
+    os.close(writing)
+    try:
+        for task in mine:
+            here(task)
+    except BaseException:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(reading)
+        raise
+    with os.fdopen(reading, "rb") as pipe:
+        payload = pipe.read()
+    os.waitpid(child, 0)
+    results, after = _unpacked(payload)
+    adopt_after(after)
+    done = set()
+    for index, result in results:
+        adopt(theirs[index], result)
+        done.add(index)
+    if len(done) < len(theirs):
+        logger.debug("the child did %d of %d tasks; the rest are done here", len(done), len(theirs))
+    for index, task in enumerate(theirs):
+        if index not in done:
+            here(task)
+
+
+def _work_in_child(tasks: Sequence[T], there: Callable[[T], R], after: Callable[[], Any], writing: int) -> None:
+    """Do the tasks until one fails, send what was done, and leave without any clean-up of
+    the parent's (no ``atexit``, no ``finally`` of the parent's frames)."""
+    results: list[tuple[int, R]] = []
+    try:
+        try:
+            for index, task in enumerate(tasks):
+                results.append((index, there(task)))
+        except BaseException:  # the parent does this task again and raises its error
+            pass
+        payload = pickle.dumps((results, after()), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(payload)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)
+
+
+def _unpacked(payload: bytes) -> tuple[list[tuple[int, Any]], Any]:
+    try:
+        results, after = pickle.loads(payload)
+    except Exception:  # nothing or a cut payload: the child died; every task is done here
+        return [], None
+    return results, after
