@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import functools
 import hashlib
 import logging
 import os
@@ -802,14 +803,21 @@ def cache_for(settings: dict[str, Any]) -> OutputCache | None:
     """This build's output cache, when the build entry point asked for reuse."""
     if not settings.get(ENABLE_SETTING):
         return None
-    staging = Path(settings["OUTPUT_PATH"]).resolve()
-    cache = _caches.get(staging)
+    cache = _caches.get(_resolved(settings["OUTPUT_PATH"]))
     if cache is None:
-        cache = _caches[staging] = OutputCache.open(settings)
+        cache = _caches[_resolved(settings["OUTPUT_PATH"])] = OutputCache.open(settings)
     return cache
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> Path:
+    """The staging folder as :data:`_caches` knows it, for one build (:func:`close` forgets):
+    asked thousands of times a build, and resolving costs a ``stat`` a level."""
+    return Path(path).resolve()
+
+
 def close(output: Path) -> OutputCache | None:
+    _resolved.cache_clear()  # the next build may be in another folder under the same name
     return _caches.pop(Path(output).resolve(), None)
 
 
@@ -875,6 +883,7 @@ class ReusingWriter(Writer):
         if (
             key is not None
             and not override_output
+            and not relative_urls  # Pelican then changes the shared context as it writes
             and path not in self._written_files
             and {"article", "page"} & set(kwargs)
         ):
