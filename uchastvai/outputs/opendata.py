@@ -40,7 +40,7 @@ from uchastvai.core.written import announce
 from uchastvai.facts.urls import absolute_url, municipality_name, stable_id
 from uchastvai.outputs.calendar import item_calendar_path
 from uchastvai.outputs.feeds import item_feed, site_tag
-from uchastvai.outputs.incremental import remembered
+from uchastvai.outputs.incremental import AsRead, remembered
 
 DATA_DIR = PATHS.data.rstrip("/")
 EXPORT_TYPES = ("consultation", "project", "idea")
@@ -201,13 +201,15 @@ def record(settings: dict[str, Any], content: Any) -> dict[str, Any]:
 
 def exported(settings: dict[str, Any], content: Any) -> tuple[dict[str, Any], str]:
     """One item's record and its JSON text as :func:`_dump` writes it at the top level; kept
-    between builds while its item, facts and address are the same."""
+    between builds while the item as read and the derived fields it shows are the same (not
+    every fact of the day: a project's days elapsed are not in its record)."""
+    derived = extras(settings, content)
 
     def make() -> tuple[dict[str, Any], str]:
-        data = jsonable(content.item) | jsonable(extras(settings, content))
+        data = jsonable(content.item) | jsonable(derived)
         return data, json.dumps(data, ensure_ascii=False, indent=2)
 
-    return remembered(settings, ("open data record", content), make)
+    return remembered(settings, ("open data record", AsRead(content), derived), make)
 
 
 # --------------------------------------------------------------------------- CSV
