@@ -129,6 +129,20 @@ def test_an_added_item_appears_and_a_deleted_one_disappears(site: Site) -> None:
     assert reuse["removed"] > 0
 
 
+def test_a_problem_in_a_text_is_reported_by_every_rebuild_until_it_is_fixed(site: Site) -> None:
+    """Checks of an item's text are kept between builds: never at the cost of a warning."""
+    path = news_file(site)
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\n![](images/gerb.svg)\n", encoding="utf-8")
+    for _ in range(2):  # the second rebuild finds the check's answer kept
+        codes = [problem.code for problem in site.rebuild().warnings]
+        assert codes.count("image_without_alt") == 1
+    path.write_text(original + "\n![Гербът на общината](images/gerb.svg)\n", encoding="utf-8")
+    assert "image_without_alt" not in [problem.code for problem in site.rebuild().warnings]
+    path.write_text(original, encoding="utf-8")
+    site.check()
+
+
 def test_the_next_day_and_a_week_later(site: Site) -> None:
     reuse = site.check(BUILD_TIME + timedelta(days=1))
     # Countdowns and progress moved, so their pages are new, but not the words Pagefind indexes.

@@ -14,6 +14,7 @@ get_generators          the section list pages
 
 from __future__ import annotations
 
+import copy
 import functools
 import gzip
 import hashlib
@@ -48,6 +49,7 @@ from uchastvai.facts.urls import municipality_name
 from uchastvai.outputs import filters, incremental, theme
 from uchastvai.outputs.calendar import CalendarGenerator
 from uchastvai.outputs.feeds import FeedGenerator
+from uchastvai.outputs.incremental import AsRead, remembered
 from uchastvai.outputs.opendata import OpenDataGenerator
 from uchastvai.outputs.sections import SectionGenerator
 from uchastvai.outputs.templates_cache import bytecode_cache
@@ -216,6 +218,19 @@ def body_link_problems(content: Any, shown: str, content_root: Path) -> list[Pro
     return problems
 
 
+def kept_body_problems(settings: dict[str, Any], content: Any, shown: str, draft: bool) -> list[Problem]:
+    """:func:`intake.body_problems`, which reads the file again, kept between builds while
+    the file (its identity) and what Pelican read from it are the same."""
+    try:
+        stat = os.stat(content.source_path)
+    except OSError:
+        return intake.body_problems(content, shown, draft)
+    identity = (content.source_path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    key = ("body problems", identity, AsRead(content), shown, draft)
+    found = remembered(settings, key, lambda: intake.body_problems(content, shown, draft))
+    return [copy.copy(problem) for problem in found]  # the report may complete them
+
+
 def validate_contents(contents: list[Any], settings: dict[str, Any], build_time: datetime) -> list[Problem]:
     """Validate each item, attach ``item`` and ``facts`` to the valid ones; return all problems."""
     content_root = Path(settings["PATH"])
@@ -245,8 +260,8 @@ def validate_contents(contents: list[Any], settings: dict[str, Any], build_time:
             continue
         problems += check_rules(item, file, build_time)
         problems += body_link_problems(content, shown, content_root)
-        problems += intake.body_problems(content, shown, item.draft)
         pelican_compat.attach(content, item, derive(item, build_time, content_root))
+        problems += kept_body_problems(settings, content, shown, item.draft)  # keyed by the item as read
         entries.append(Entry(item, file, content.url))
     problems += check_site(entries, content_root)
     return problems
