@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,28 @@ def test_few_tasks_are_done_here_without_a_child() -> None:
     parallel.share(list(range(parallel.MINIMUM_TASKS - 1)), log.do_here, lambda task: (task, 0), log.adopt)
     assert log.here == list(range(parallel.MINIMUM_TASKS - 1))
     assert log.adopted == {}
+
+
+def test_the_child_stops_when_the_build_that_forked_it_is_killed(tmp_path: Path) -> None:
+    """A killed build's folder may soon be another build's: its child must not write on."""
+    done = tmp_path / "done"
+    done.mkdir()
+    build = os.fork()
+    if build == 0:  # pragma: no cover - the build, killed below
+        parallel.share(
+            list(range(400)),
+            lambda task: time.sleep(60),
+            lambda task: ((done / str(task)).touch(), time.sleep(0.02)),
+            lambda task, result: None,
+        )
+        os._exit(0)
+    deadline = time.monotonic() + 10
+    while not any(done.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(build, signal.SIGKILL)
+    os.waitpid(build, 0)
+    time.sleep(0.5)
+    count = len(list(done.iterdir()))
+    time.sleep(0.5)
+    assert 0 < count < 200
+    assert len(list(done.iterdir())) == count

@@ -57,10 +57,11 @@ def share(
     sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
     sys.stderr.flush()
     reading, writing = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child's coverage is not collected; its results are checked
         os.close(reading)
-        _work_in_child(theirs, there, after_there, writing)
+        _work_in_child(theirs, there, after_there, writing, parent)
     os.close(writing)
     try:
         for task in mine:
@@ -86,13 +87,18 @@ def share(
             here(task)
 
 
-def _work_in_child(tasks: Sequence[T], there: Callable[[T], R], after: Callable[[], Any], writing: int) -> None:
-    """Do the tasks until one fails, send what was done, and leave without any clean-up of
-    the parent's (no ``atexit``, no ``finally`` of the parent's frames)."""
+def _work_in_child(
+    tasks: Sequence[T], there: Callable[[T], R], after: Callable[[], Any], writing: int, parent: int
+) -> None:
+    """Do the tasks until one fails or the parent is gone (a killed build: its folder may soon
+    be another build's), send what was done, and leave without any clean-up of the parent's
+    (no ``atexit``, no ``finally`` of the parent's frames)."""
     results: list[tuple[int, R]] = []
     try:
         try:
             for index, task in enumerate(tasks):
+                if os.getppid() != parent:
+                    break
                 results.append((index, there(task)))
         except BaseException:  # the parent does this task again and raises its error
             pass
