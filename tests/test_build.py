@@ -216,3 +216,17 @@ def test_without_an_atomic_exchange_the_two_renames_leave_nothing_behind(
     swap_in(new, output)
     assert (output / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_collections_are_fewer_only_while_building() -> None:
+    """A preview server builds in its own process again and again: the defaults come back,
+    also when a build fails."""
+    import gc
+
+    from uchastvai.build import few_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), few_collections():
+        assert gc.get_threshold()[0] > before[0]
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before

@@ -12,9 +12,11 @@ new output, complete; the next build removes what a dead build left behind.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import errno
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -25,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +64,23 @@ def load_settings(settings_file: str | Path, override: dict[str, Any]) -> dict[s
     return settings
 
 
+@contextlib.contextmanager
+def few_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often while building.
+
+    A build allocates millions of objects that live until its end (content, records of
+    the trees, kept pieces) and makes few cycles; with Python's default thresholds every
+    full collection walks all of them, about a fifth of a 5 000-item rebuild. Measured
+    there: 8.4 s with the defaults, 6.5 s with these (the same output); the defaults come
+    back afterwards (a preview server keeps running)."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     """Run Pelican and return its shared context (catalogue, warnings) for the caller."""
     captured: dict[str, Any] = {}
@@ -71,7 +91,7 @@ def run_pelican(settings: dict[str, Any]) -> dict[str, Any]:
     pelican = Pelican(settings)  # registers our plugin's receivers first
     signals.all_generators_finalized.connect(capture)
     try:
-        with pelican_log.quiet_console():  # Pelican's English summary line; ours follows the build
+        with pelican_log.quiet_console(), few_collections():  # Pelican's English summary line; ours follows
             pelican.run()
     except RuntimeError as error:
         written_twice = pelican_compat.overwritten_file(error)
