@@ -121,3 +121,15 @@ def test_the_child_stops_when_the_build_that_forked_it_is_killed(tmp_path: Path)
     time.sleep(0.5)
     assert 0 < count < 200
     assert len(list(done.iterdir())) == count
+
+
+def test_without_a_fork_everything_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No memory or process left for a copy (a small server): the build goes on in one process."""
+
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    log = Log()
+    parallel.share(list(range(40)), log.do_here, lambda task: (task, 0), log.adopt)
+    assert log.here == list(range(40)) and log.adopted == {}

@@ -10,8 +10,9 @@ files are written into the same folder.
 
 A task the child did not report (it failed, it was killed) is done again in this process,
 so an error is raised here exactly where a build in one process would raise it. No child is
-forked for a few tasks, on one core, or when another thread runs (a preview server: a fork
-copies only the calling thread, and a lock another thread held would never be released).
+forked for a few tasks, on one core, or when another thread runs (a fork copies only the
+calling thread, and a lock another thread held would never be released); where the system
+cannot fork (no memory, no process left), this process does every task.
 """
 
 from __future__ import annotations
@@ -56,24 +57,41 @@ def share(
     mine, theirs = tasks[0::2], tasks[1::2]
     sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
     sys.stderr.flush()
-    reading, writing = os.pipe()
+    try:
+        reading, writing = os.pipe()
+    except OSError:  # no descriptor left: one process does it all
+        reading = writing = -1
     parent = os.getpid()
-    child = os.fork()
+    try:
+        child = os.fork() if reading >= 0 else -1
+    except OSError:  # no memory or process left for a copy: one process does it all
+        child = -1
+    if child < 0:
+        for fd in (reading, writing):
+            if fd >= 0:
+                os.close(fd)
+        for task in tasks:
+            here(task)
+        return
     if child == 0:  # pragma: no cover - the child's coverage is not collected; its results are checked
         os.close(reading)
         _work_in_child(theirs, there, after_there, writing, parent)
     os.close(writing)
+    reaped = False
     try:
         for task in mine:
             here(task)
-    except BaseException:
-        os.kill(child, signal.SIGKILL)
+        with os.fdopen(reading, "rb") as pipe:
+            reading = -1
+            payload = pipe.read()
         os.waitpid(child, 0)
-        os.close(reading)
-        raise
-    with os.fdopen(reading, "rb") as pipe:
-        payload = pipe.read()
-    os.waitpid(child, 0)
+        reaped = True
+    finally:
+        if not reaped:  # an error or an interrupt here: the child stops too, and is reaped
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            if reading >= 0:
+                os.close(reading)
     results, after = _unpacked(payload)
     adopt_after(after)
     done = set()
