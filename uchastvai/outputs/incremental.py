@@ -803,9 +803,10 @@ def cache_for(settings: dict[str, Any]) -> OutputCache | None:
     """This build's output cache, when the build entry point asked for reuse."""
     if not settings.get(ENABLE_SETTING):
         return None
-    cache = _caches.get(_resolved(settings["OUTPUT_PATH"]))
+    staging = _resolved(settings["OUTPUT_PATH"])
+    cache = _caches.get(staging)
     if cache is None:
-        cache = _caches[_resolved(settings["OUTPUT_PATH"])] = OutputCache.open(settings)
+        cache = _caches[staging] = OutputCache.open(settings)
     return cache
 
 
@@ -927,9 +928,10 @@ class ReusingWriter(Writer):
 
     def _render(self, render: _Render) -> tuple[Read, ...] | None:
         """Render and write the page; returns its lookups, or None when it has no key."""
+        assert self.outputs is not None  # only pages of a build that reuses output come here
         key, context, kwargs = render.key, render.context, render.kwargs
-        recorder = Recorder(self.outputs.fingerprints) if self.outputs is not None else None
-        originals = self._record_lookups(recorder, render.template, context, kwargs) if recorder else {}
+        recorder = Recorder(self.outputs.fingerprints)
+        originals = self._record_lookups(recorder, render.template, context, kwargs)
         try:
             super().write_file(render.name, render.template, context, *render.options, **kwargs)
         except Unkeyable:  # a lookup that cannot be recorded: render without recording
@@ -938,11 +940,10 @@ class ReusingWriter(Writer):
             super().write_file(render.name, render.template, context, *render.options, **kwargs)
         finally:
             context.update(originals)
-        return tuple(recorder.reads) if key is not None and recorder is not None else None
+        return tuple(recorder.reads) if key is not None else None
 
     def _record(self, render: _Render, reads: tuple[Read, ...] | None) -> None:
-        if self.outputs is None:
-            return
+        assert self.outputs is not None
         if render.key is not None and reads is not None:
             self.outputs.wrote(render.name, render.key, reads)
         else:
