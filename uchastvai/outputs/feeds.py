@@ -397,11 +397,15 @@ TIMELINES: dict[str, Callable[[dict[str, Any], Any], list[Event]]] = {
 }
 
 
+def all_events(settings: dict[str, Any], content: Any) -> list[Event]:
+    """Every event of an item, past and future, in no particular order."""
+    builder = TIMELINES.get(content.item.type_name)
+    return builder(settings, content) if builder else []
+
+
 def timeline(settings: dict[str, Any], content: Any, build_time: datetime) -> list[Event]:
     """What has happened to an item by ``build_time``, newest first (future events wait)."""
-    builder = TIMELINES.get(content.item.type_name)
-    events = builder(settings, content) if builder else []
-    past = [event for event in events if event.when <= local(build_time)]
+    past = [event for event in all_events(settings, content) if event.when <= local(build_time)]
     return sorted(past, key=lambda event: (event.when, event.key), reverse=True)
 
 
@@ -422,8 +426,7 @@ def moments(settings: dict[str, Any], content: Any) -> Moments:
 
 def _moments(settings: dict[str, Any], content: Any) -> Moments:
     item = content.item
-    builder = TIMELINES.get(item.type_name)
-    events = builder(settings, content) if builder else []
+    events = all_events(settings, content)
     answered = at_start(item.answer.date) if isinstance(item, Idea) and item.answer else None
     return Moments(published_at(content), answered, tuple((event.key, event.when) for event in events))
 
