@@ -130,6 +130,24 @@ def test_without_a_fork_everything_is_done_here(monkeypatch: pytest.MonkeyPatch)
         raise OSError(12, "Cannot allocate memory")
 
     monkeypatch.setattr(os, "fork", no_fork)
+    descriptors = len(os.listdir("/proc/self/fd"))
     log = Log()
     parallel.share(list(range(40)), log.do_here, lambda task: (task, 0), log.adopt)
     assert log.here == list(range(40)) and log.adopted == {}
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # the pipe made for the child is closed
+
+
+def test_a_process_allowed_one_core_does_not_fork() -> None:
+    """``taskset`` or a container's CPU set allows fewer cores than the machine has."""
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child; its answer is checked here
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        os.write(writing, bytes([parallel.usable_cores()]))
+        os._exit(0)
+    os.close(writing)
+    answer = os.read(reading, 1)
+    os.close(reading)
+    os.waitpid(child, 0)
+    assert answer == bytes([1])
+    assert parallel.usable_cores() == len(os.sched_getaffinity(0))

@@ -34,8 +34,16 @@ R = TypeVar("R")
 MINIMUM_TASKS = 32  # below this, a fork (copying the page tables of a large process) costs more than it saves
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: a container or ``taskset`` may allow fewer than the
+    machine has, and a second process on the same core only adds the cost of the fork."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return hasattr(os, "fork") and usable_cores() > 1 and threading.active_count() == 1
 
 
 def share(
@@ -50,29 +58,13 @@ def share(
     """Do every task: ``here`` in this process, or ``there`` in the child, whose (picklable)
     result this process ``adopt``\\ s. ``after_there`` runs in the child once its tasks are done;
     its result is given to ``adopt_after`` here before any task is adopted."""
-    if len(tasks) < MINIMUM_TASKS or not can_fork():
+    forked = _forked_with_pipe() if len(tasks) >= MINIMUM_TASKS and can_fork() else None
+    if forked is None:
         for task in tasks:
             here(task)
         return
+    child, reading, writing, parent = forked
     mine, theirs = tasks[0::2], tasks[1::2]
-    sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
-    sys.stderr.flush()
-    try:
-        reading, writing = os.pipe()
-    except OSError:  # no descriptor left: one process does it all
-        reading = writing = -1
-    parent = os.getpid()
-    try:
-        child = os.fork() if reading >= 0 else -1
-    except OSError:  # no memory or process left for a copy: one process does it all
-        child = -1
-    if child < 0:
-        for fd in (reading, writing):
-            if fd >= 0:
-                os.close(fd)
-        for task in tasks:
-            here(task)
-        return
     if child == 0:  # pragma: no cover - the child's coverage is not collected; its results are checked
         os.close(reading)
         _work_in_child(theirs, there, after_there, writing, parent)
@@ -103,6 +95,26 @@ def share(
     for index, task in enumerate(theirs):
         if index not in done:
             here(task)
+
+
+def _forked_with_pipe() -> tuple[int, int, int, int] | None:
+    """Fork a child joined to this process by a pipe: (child, reading end, writing end, this
+    process), as ``os.fork`` returns in each; None when the system has no descriptor, memory
+    or process left for it, and this process then does every task."""
+    sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
+    sys.stderr.flush()
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return None
+    parent = os.getpid()
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return None
+    return child, reading, writing, parent
 
 
 def _work_in_child(
