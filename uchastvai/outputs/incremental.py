@@ -51,6 +51,7 @@ from pelican import signals
 from pelican.generators import StaticGenerator
 from pelican.paginator import Page as PelicanPage
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from uchastvai import pelican_compat
@@ -868,7 +869,7 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, *options, **kwargs)
         if not outputs.fingerprints.links:
             outputs.fingerprints.links = site_links(context)
-        path = os.path.join(self.output_path, name)
+        path = sanitised_join(self.output_path, name)  # as the Writer names it in its own checks
         key = self._key(outputs, name, template, context, options=(relative_urls, override_output, url), kwargs=kwargs)
         if (
             key is not None
