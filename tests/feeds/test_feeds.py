@@ -14,16 +14,28 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
+from markupsafe import Markup
 
 from tests.conftest import read_html
 from tests.feeds.conftest import MAX_ENTRIES, PUBLISHED_URL, build_small, feed_files
 from uchastvai.content.sanitize import xml_text
 from uchastvai.core.dates import SOFIA
 from uchastvai.facts.urls import tag_uri
-from uchastvai.outputs.feeds import FEED_FORMATS, Entry, FeedInfo, distinct_updates, feed_document, newest_first
+from uchastvai.outputs.feeds import (
+    FEED_FORMATS,
+    Entry,
+    FeedInfo,
+    distinct_updates,
+    fact_list,
+    feed_document,
+    link_list,
+    newest_first,
+    paragraph,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUDGET = "konsultatsii/proekt-na-byudzhet-na-obshtina-asenovgrad-za-2027-godina/"
@@ -470,3 +482,19 @@ def test_kept_moments_give_the_timeline_s_past_and_last_change(
             times.append(at_start(item.answer.date))
         expected = max((t for t in times if t <= build_time), default=min(times))
         assert last_change(settings, content, build_time) == expected
+
+
+@given(
+    st.lists(st.tuples(st.text(min_size=1), st.text(min_size=1)), max_size=4),
+    st.text(min_size=1),
+)
+def test_the_html_of_an_entry_shows_every_fact_as_text(rows: list[tuple[str, str]], summary: str) -> None:
+    """Names, values, link texts and addresses are escaped; Markup a fact carries is kept."""
+    kept = Markup("<time>3 декември</time>")
+    markup = fact_list([*rows, ("Дата", kept)]) + link_list(rows) + paragraph(summary)
+    soup = BeautifulSoup(str(markup), "html.parser")
+    assert [dt.get_text() for dt in soup.find_all("dt")] == [name for name, _ in rows] + ["Дата"]
+    assert [dd.get_text() for dd in soup.find_all("dd")][:-1] == [value for _, value in rows]
+    assert soup.find_all("dd")[-1].time is not None
+    assert [(a.get_text(), a["href"]) for a in soup.find_all("a")] == rows
+    assert soup.find_all("p")[-1].get_text() == summary
