@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from tests.conftest import BUILD_TIME, ROOT, SETTINGS, isolated
 from uchastvai.build import BuildResult, build, spare_of
 from uchastvai.outputs import parallel
-from uchastvai.outputs.incremental import RECORDS_FOLDER
+from uchastvai.outputs.incremental import RECORDS_FOLDER, ReusingWriter
 
 
 def differences(first: Path, second: Path) -> list[str]:
@@ -240,3 +241,25 @@ def test_an_output_keyed_by_the_item_as_read_ignores_the_facts_of_the_day(tmp_pa
     assert key(AsRead(today)) == key(AsRead(tomorrow))
     assert key(today) != key(tomorrow)  # the page shows the facts: it is made again
     assert key(AsRead(today)) != key(AsRead(content("5 от 960 дни", summary="Друго")))
+
+
+def test_pages_rendered_later_see_the_context_as_it_was_when_they_were_written() -> None:
+    """Deferred item pages share one copy of the context while it holds the same values; a
+    value changed (or added) between two pages gives the later page a copy of its own."""
+    writer = ReusingWriter.__new__(ReusingWriter)  # only the snapshot logic, without a build
+    writer.outputs = SimpleNamespace(deferred=[])  # type: ignore[assignment]
+    context: dict[str, Any] = {"SITENAME": "Участвай", "articles": [1]}
+
+    def collect() -> dict[str, Any]:
+        snapshot = writer._snapshot(context)
+        writer.outputs.deferred.append(SimpleNamespace(context=snapshot))  # type: ignore[union-attr]
+        return snapshot
+
+    first, second = collect(), collect()
+    assert first is second and first == context and first is not context
+    context["articles"] = [1, 2]
+    third = collect()
+    context["extra"] = None
+    fourth = collect()
+    assert third is not second and third["articles"] == [1, 2] and second["articles"] == [1]
+    assert fourth is not third and "extra" in fourth and "extra" not in third

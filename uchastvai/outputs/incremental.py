@@ -518,7 +518,7 @@ class OutputCache:
     used_fragments: dict[str, Any] = field(default_factory=dict)
     replay: Replay = field(init=False)
     _reads: dict[Read, Read] = field(default_factory=dict)  # see _shared
-    deferred: list[Any] = field(default_factory=list)  # item pages the writer renders together
+    deferred: list[_Render] = field(default_factory=list)  # item pages the writer renders together
 
     def __post_init__(self) -> None:
         self.replay = Replay(self.fingerprints)
@@ -890,11 +890,22 @@ class ReusingWriter(Writer):
             and {"article", "page"} & set(kwargs)
         ):
             self._written_files.add(path)  # a second write of this file fails as it would have
-            outputs.deferred.append(dataclasses.replace(render, context=dict(context)))
+            outputs.deferred.append(dataclasses.replace(render, context=self._snapshot(context)))
             return None
         self.render_deferred()
         self._record(render, self._render(render))
         return None
+
+    def _snapshot(self, context: dict[str, Any]) -> dict[str, Any]:
+        """The context as it is now, for a page rendered later: the previous page's copy while
+        the context still holds the very same values (one copy, not one per page, at 5 000 pages)."""
+        assert self.outputs is not None
+        deferred = self.outputs.deferred
+        if deferred:
+            last = deferred[-1].context
+            if len(last) == len(context) and all(last.get(name, last) is value for name, value in context.items()):
+                return last
+        return dict(context)
 
     def render_deferred(self) -> None:
         """Render the collected item pages, every other one in a forked child."""
