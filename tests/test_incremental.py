@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pelican import signals
 
 from tests.conftest import BUILD_TIME, ROOT, SETTINGS, isolated
 from uchastvai.build import BuildResult, build, spare_of
@@ -167,6 +168,32 @@ def test_a_template_change_renders_every_page_again(site: Site) -> None:
     )
     reuse = site.check()
     assert reuse["kept"] == 0 or reuse["rendered"] > 50
+
+
+def test_every_page_is_announced_once_when_half_are_rendered_by_the_child(site: Site, tmp_path: Path) -> None:
+    """``content_written`` reaches a plugin once per file, though a forked child renders half
+    of the pages (a plugin acting on written files, such as a minifier, must act once)."""
+    announced = tmp_path / "announced.txt"
+
+    def note(path: str, **_: Any) -> None:
+        with announced.open("a", encoding="utf-8") as log:  # appended by whichever process sends it
+            log.write(f"{os.getpid()} {path}\n")
+
+    base = site.theme / "templates" / "base.html"
+    original = base.read_text(encoding="utf-8")
+    base.write_text(original.replace("</footer>", "<!-- once --></footer>"), encoding="utf-8")
+    signals.content_written.connect(note)
+    try:
+        reuse = site.rebuild().reuse
+    finally:
+        signals.content_written.disconnect(note)
+        base.write_text(original, encoding="utf-8")
+    assert reuse is not None and reuse["rendered"] > 50
+    lines = announced.read_text(encoding="utf-8").splitlines()
+    paths = [line.split(" ", 1)[1] for line in lines]
+    assert {line.split(" ", 1)[0] for line in lines} == {str(os.getpid())}
+    assert len(paths) == len(set(paths)) and any(p.endswith("/index.html") for p in paths)
+    site.check()
 
 
 def test_a_document_replaced_by_an_older_file_is_copied(site: Site) -> None:

@@ -151,3 +151,41 @@ def test_a_process_allowed_one_core_does_not_fork() -> None:
     os.waitpid(child, 0)
     assert answer == bytes([1])
     assert parallel.usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_ctrl_c_in_the_child_is_left_to_the_build_that_forked_it() -> None:
+    """The terminal sends Ctrl-C to both processes: the child carries on (the parent, which
+    gets it too, stops it), so it never runs the build's clean-up itself."""
+    log = Log()
+
+    def there(task: int) -> tuple[int, int]:
+        if task == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return task, os.getpid()
+
+    parallel.share(list(range(40)), log.do_here, there, log.adopt)
+    assert sorted(log.adopted) == list(range(1, 40, 2))
+    assert sorted(log.here) == list(range(0, 40, 2))
+
+
+def test_ctrl_c_in_the_build_stops_and_reaps_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+
+    def here(task: int) -> None:
+        if task == 4:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.share(list(range(40)), here, lambda task: time.sleep(0.05), lambda task, result: None)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # the mask is as it was

@@ -917,7 +917,7 @@ class ReusingWriter(Writer):
         parallel.share(
             pending,
             here=self._render_deferred_here,
-            there=self._render_deferred,
+            there=self._render_in_child,
             adopt=self._adopt,
             after_there=lambda: pelican_compat.referenced_statics(context),
             adopt_after=lambda sources: pelican_compat.mark_referenced(context, sources or []),
@@ -926,6 +926,13 @@ class ReusingWriter(Writer):
     def _render_deferred(self, render: _Render) -> tuple[Read, ...] | None:
         self._written_files.discard(render.path)  # noted when it was collected
         return self._render(render)
+
+    def _render_in_child(self, render: _Render) -> tuple[Read, ...] | None:
+        """In the forked child: the page is announced (``content_written``) once, by this
+        process when it adopts the page, so a plugin acting on written files acts once."""
+        muted = getattr(signals.content_written, "muted", None)  # blinker 1.7+ (Pelican 4.9 allows older)
+        with muted() if muted is not None else contextlib.nullcontext():
+            return self._render_deferred(render)
 
     def _render_deferred_here(self, render: _Render) -> None:
         self._record(render, self._render_deferred(render))

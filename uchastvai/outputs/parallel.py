@@ -17,6 +17,7 @@ cannot fork (no memory, no process left), this process does every task.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -24,7 +25,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +64,17 @@ def share(
         for task in tasks:
             here(task)
         return
-    child, reading, writing, parent = forked
+    child, reading, writing, parent, mask = forked  # with Ctrl-C held back in both, see _forked_with_pipe
     mine, theirs = tasks[0::2], tasks[1::2]
     if child == 0:  # pragma: no cover - the child's coverage is not collected; its results are checked
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the parent's to handle: it kills this child
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(reading)
         _work_in_child(theirs, there, after_there, writing, parent)
-    os.close(writing)
     reaped = False
     try:
+        os.close(writing)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held since the fork arrives here
         for task in mine:
             here(task)
         with os.fdopen(reading, "rb") as pipe:
@@ -80,8 +84,9 @@ def share(
         reaped = True
     finally:
         if not reaped:  # an error or an interrupt here: the child stops too, and is reaped
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):  # reaped just before the interrupt
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
             if reading >= 0:
                 os.close(reading)
     results, after = _unpacked(payload)
@@ -97,10 +102,22 @@ def share(
             here(task)
 
 
-def _forked_with_pipe() -> tuple[int, int, int, int] | None:
-    """Fork a child joined to this process by a pipe: (child, reading end, writing end, this
-    process), as ``os.fork`` returns in each; None when the system has no descriptor, memory
-    or process left for it, and this process then does every task."""
+class _Fork(NamedTuple):
+    child: int  # as os.fork returns it: 0 in the child
+    reading: int
+    writing: int
+    parent: int
+    mask: set[int | signal.Signals]  # the signal mask to restore once the child is in hand
+
+
+def _forked_with_pipe() -> _Fork | None:
+    """Fork a child joined to this process by a pipe; None when the system has no descriptor, memory
+    or process left for it, and this process then does every task.
+
+    Ctrl-C (SIGINT) is held back from the fork on, so that it arrives in this process only
+    once the child is known to the code that stops it, and never in the child before it
+    ignores it (it would run the build's clean-up a second time).
+    """
     sys.stdout.flush()  # what is buffered now must not be written twice, by both processes
     sys.stderr.flush()
     try:
@@ -108,13 +125,15 @@ def _forked_with_pipe() -> tuple[int, int, int, int] | None:
     except OSError:
         return None
     parent = os.getpid()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         child = os.fork()
     except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(reading)
         os.close(writing)
         return None
-    return child, reading, writing, parent
+    return _Fork(child, reading, writing, parent, mask)
 
 
 def _work_in_child(
