@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUILD_TIME, FIXTURES, ROOT, build_site, fixture_settings, isolated
+from uchastvai import build as build_module
 from uchastvai.build import build, remove_leftovers, swap_in
 from uchastvai.core.dates import SOFIA
 from uchastvai.plugin import ContentInvalid
@@ -101,6 +102,23 @@ def test_the_command_line_reports_in_bulgarian_without_a_traceback(small_site: P
     assert "срокът за предложения е 13 дни" in run.stderr
     assert "Сайтът не беше изграден; предишната версия остава непроменена." in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_ends_the_command_with_a_message_and_the_live_site_as_it_was(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = build_site(small_site, tmp_path / "output")
+    before = tree_digest(output)
+
+    def interrupted(settings: dict[str, object]) -> None:
+        Path(str(settings["OUTPUT_PATH"]), "half-written.html").write_text("…", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "run_pelican", interrupted)
+    assert build_module.main(["--content", str(small_site), "--output", str(output)]) == 130
+    assert "Изграждането беше прекъснато; предишната версия остава непроменена." in capsys.readouterr().err
+    assert tree_digest(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output.building")] == []
 
 
 def test_another_municipality_leaves_no_trace_of_the_first(tmp_path: Path) -> None:

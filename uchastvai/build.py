@@ -346,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     except ContentInvalid:
         print(gettext("The site was not built; the previous version stays as it was."), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the half-built folder is gone already (see build); no traceback
+        print(gettext("The build was interrupted; the previous version stays as it was."), file=sys.stderr)
+        return 130
     print(gettext("Site built in {output}.").format(output=result.output))
     return 0
 
