@@ -18,6 +18,22 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
 
 
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The children forked during the test, as their process ids."""
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return children
+
+
 class Log:
     def __init__(self) -> None:
         self.here: list[int] = []
@@ -68,18 +84,7 @@ def test_a_child_that_dies_leaves_all_its_tasks_to_this_process() -> None:
     assert sorted(log.here) == list(range(40))
 
 
-def test_an_error_here_is_raised_and_the_child_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    forked: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-
+def test_an_error_here_is_raised_and_the_child_is_stopped(forked: list[int]) -> None:
     def here(task: int) -> None:
         if task == 10:
             raise RuntimeError("here")
@@ -168,18 +173,7 @@ def test_ctrl_c_in_the_child_is_left_to_the_build_that_forked_it() -> None:
     assert sorted(log.here) == list(range(0, 40, 2))
 
 
-def test_ctrl_c_in_the_build_stops_and_reaps_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    forked: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-
+def test_ctrl_c_in_the_build_stops_and_reaps_the_child(forked: list[int]) -> None:
     def here(task: int) -> None:
         if task == 4:
             os.kill(os.getpid(), signal.SIGINT)
