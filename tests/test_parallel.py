@@ -183,3 +183,22 @@ def test_ctrl_c_in_the_build_stops_and_reaps_the_child(forked: list[int]) -> Non
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # the mask is as it was
+
+
+@pytest.mark.parametrize(("broken", "raised"), [((3, 10), "task 3"), ((13, 10), "task 10")])
+def test_with_two_failing_tasks_the_first_in_order_is_raised(broken: tuple[int, int], raised: str) -> None:
+    """As in one process: the error of the task that comes first, whichever process met it."""
+    done_here: list[int] = []
+
+    def do(task: int) -> tuple[int, int]:
+        if task in broken:
+            raise RuntimeError(f"task {task}")
+        return task, 0
+
+    def here(task: int) -> None:
+        do(task)
+        done_here.append(task)
+
+    with pytest.raises(RuntimeError, match=f"^{raised}$"):
+        parallel.share(list(range(40)), here, do, lambda task, result: None)
+    assert max(done_here) < 10  # nothing after this process's own failure

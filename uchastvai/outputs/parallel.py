@@ -9,7 +9,8 @@ does every other task and sends back, through a pipe, what the parent must know 
 files are written into the same folder.
 
 A task the child did not report (it failed, it was killed) is done again in this process,
-so an error is raised here exactly where a build in one process would raise it. No child is
+so an error is raised here exactly where a build in one process would raise it; when this
+process fails too, the error of whichever task comes first in ``tasks`` is raised. No child is
 forked for a few tasks, on one core, or when another thread runs (a fork copies only the
 calling thread, and a lock another thread held would never be released); where the system
 cannot fork (no memory, no process left), this process does every task.
@@ -72,11 +73,16 @@ def share(
         os.close(reading)
         _work_in_child(theirs, there, after_there, writing, parent)
     reaped = False
+    error: tuple[int, Exception] | None = None  # this process's failed task, by its place in ``tasks``
     try:
         os.close(writing)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held since the fork arrives here
-        for task in mine:
-            here(task)
+        for position, task in enumerate(mine):
+            try:
+                here(task)
+            except Exception as failure:  # raised below, unless the child failed on an earlier task
+                error = (2 * position, failure)
+                break
         with os.fdopen(reading, "rb") as pipe:
             reading = -1
             payload = pipe.read()
@@ -90,6 +96,8 @@ def share(
             if reading >= 0:
                 os.close(reading)
     results, after = _unpacked(payload)
+    if error is not None:
+        _raise_the_first(error, theirs, {index for index, _ in results}, here)
     adopt_after(after)
     done = set()
     for index, result in results:
@@ -100,6 +108,21 @@ def share(
     for index, task in enumerate(theirs):
         if index not in done:
             here(task)
+
+
+def _raise_the_first(
+    error: tuple[int, Exception], theirs: Sequence[T], reported: set[int], here: Callable[[T], None]
+) -> None:
+    """Raise the error a build in one process would have raised: the child's tasks that come
+    before this process's failed one and that it did not report are done here, in order (the
+    first that fails raises its own error), then this process's error is raised."""
+    failed_at, failure = error
+    for index, task in enumerate(theirs):
+        if 2 * index + 1 > failed_at:
+            break
+        if index not in reported:
+            here(task)
+    raise failure
 
 
 class _Fork(NamedTuple):
