@@ -25,6 +25,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from uchastvai.core.processes import stop_gently
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = "content/news"
 POLL = 0.02
@@ -105,12 +107,7 @@ def measure(edits: int, port: int, settle: float, timeout: float) -> list[float]
                 time.sleep(settle)  # let the watcher go quiet before the next save
             return waits
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_gently(server)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from uchastvai.core.i18n import N_, gettext
+from uchastvai.core.processes import stop_gently
 from uchastvai.editors import cms
 
 DECAP_SERVER = cms.PACKAGE / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -71,12 +72,7 @@ def proxy_server(repo: Path, port: int, site_origin: str, log: Any = None) -> It
         _wait_for_port(port, process)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gently(process)
 
 
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
